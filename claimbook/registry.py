@@ -1,0 +1,212 @@
+"""The data registry: sources, sentences, glosses, indicator groups and claims, loaded from ``data/``.
+
+Loading converts types and fails with a :class:`DataError` naming file, row and column; the deeper
+checks (offsets, selectors, grammar agreement) live in :mod:`claimbook.validate`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import DataError
+from .source import Sentence, Source, load_sources, read_csv_rows
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+CLAIM_COLUMNS = (
+    "claim_id", "source_id", "sentence_id", "start", "end", "exact", "prefix", "suffix",
+    "value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso",
+    "indicator", "entity", "period", "group", "note",
+)
+GROUP_COLUMNS = ("group_id", "order", "title_en", "title_zh", "description")
+GLOSS_COLUMNS = ("source_id", "sentence_id", "gloss")
+NUMERIC_COLUMNS = ("value", "lower", "upper")
+# Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
+FIRST_ROW = 2
+
+
+@dataclass(frozen=True)
+class Claim:
+    claim_id: str
+    source_id: str
+    sentence_id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    unit: str
+    kind: str
+    qualifier: str
+    readings: dict[str, float]
+    iso: str
+    indicator: str
+    entity: str
+    period: str
+    group: str
+    note: str
+    row: int = field(default=0, compare=False)
+
+    @property
+    def anchor(self) -> str:
+        return claim_anchor(self.claim_id)
+
+
+@dataclass(frozen=True)
+class Group:
+    group_id: str
+    order: int
+    title_en: str
+    title_zh: str
+    description: str
+
+
+def claim_anchor(claim_id: str) -> str:
+    return "claim-" + claim_id
+
+
+def parse_readings(text: str) -> dict[str, float]:
+    """``"x15=15;x16=16"`` → ``{"x15": 15.0, "x16": 16.0}``."""
+    readings = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, _, number = part.partition("=")
+        readings[name.strip()] = float(number)
+    return readings
+
+
+def format_readings(readings: dict[str, float]) -> str:
+    return ";".join(f"{name}={format_number(v)}" for name, v in readings.items())
+
+
+def format_number(value: float | None) -> str:
+    """Shortest exact decimal text for a CSV cell: integers without '.0', no exponent."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def _number(path, row, column, text):
+    if text is None or text.strip() == "":
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise DataError(path, row, column, f"'{text}' is not a number") from None
+    if not math.isfinite(number):
+        raise DataError(path, row, column, f"'{text}' is not a finite number")
+    return number
+
+
+def _integer(path, row, column, text):
+    number = _number(path, row, column, text)
+    if number is None or not number.is_integer():
+        raise DataError(path, row, column, f"'{text}' is not an integer offset")
+    return int(number)
+
+
+def _check_columns(path, rows_header, expected):
+    missing = [c for c in expected if c not in rows_header]
+    extra = [c for c in rows_header if c not in expected]
+    if missing:
+        raise DataError(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
+    if extra:
+        raise DataError(path, 1, extra[0], f"unexpected column(s): {', '.join(extra)}")
+
+
+def _rows(path: Path, columns) -> list[dict[str, str]]:
+    rows = read_csv_rows(path)
+    header = list(rows[0].keys()) if rows else _header_of(path)
+    _check_columns(path, header, columns)
+    for number, row in enumerate(rows, start=FIRST_ROW):
+        if None in row or any(v is None for v in row.values()):
+            raise DataError(path, number, None, "wrong number of fields in this row")
+    return rows
+
+
+def _header_of(path: Path) -> list[str]:
+    return Path(path).read_text(encoding="utf-8").splitlines()[0].split(",")
+
+
+def load_claims(path: Path) -> list[Claim]:
+    claims = []
+    for number, row in enumerate(_rows(path, CLAIM_COLUMNS), start=FIRST_ROW):
+        try:
+            readings = parse_readings(row["readings"])
+        except ValueError:
+            raise DataError(path, number, "readings", f"'{row['readings']}' is not name=number;…") from None
+        claims.append(Claim(
+            claim_id=row["claim_id"], source_id=row["source_id"], sentence_id=row["sentence_id"],
+            start=_integer(path, number, "start", row["start"]),
+            end=_integer(path, number, "end", row["end"]),
+            exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"],
+            value=_number(path, number, "value", row["value"]),
+            lower=_number(path, number, "lower", row["lower"]),
+            upper=_number(path, number, "upper", row["upper"]),
+            unit=row["unit"], kind=row["kind"], qualifier=row["qualifier"], readings=readings,
+            iso=row["iso"], indicator=row["indicator"], entity=row["entity"], period=row["period"],
+            group=row["group"], note=row["note"], row=number,
+        ))
+    return claims
+
+
+def load_groups(path: Path) -> list[Group]:
+    groups = []
+    for number, row in enumerate(_rows(path, GROUP_COLUMNS), start=FIRST_ROW):
+        order = _number(path, number, "order", row["order"])
+        if order is None:
+            raise DataError(path, number, "order", "order is required")
+        groups.append(Group(row["group_id"], int(order), row["title_en"], row["title_zh"], row["description"]))
+    return sorted(groups, key=lambda g: g.order)
+
+
+def load_glosses(path: Path) -> dict[tuple[str, str], str]:
+    return {(r["source_id"], r["sentence_id"]): r["gloss"] for r in _rows(path, GLOSS_COLUMNS)}
+
+
+class Registry:
+    """Everything in ``data/``, loaded once. Access is by id; iteration keeps file order."""
+
+    def __init__(self, data_dir: Path = DATA_DIR):
+        self.data_dir = Path(data_dir)
+        self.sources: dict[str, Source] = load_sources(self.data_dir)
+        self.groups: list[Group] = load_groups(self.data_dir / "groups.csv")
+        self.claim_list: list[Claim] = load_claims(self.data_dir / "claims.csv")
+        self.glosses = load_glosses(self.data_dir / "glosses.csv")
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        return {sid: source.read_text() for sid, source in self.sources.items()}
+
+    @cached_property
+    def sentences(self) -> dict[str, list[Sentence]]:
+        from .source import segment
+        return {sid: segment(text) for sid, text in self.texts.items()}
+
+    def sentence(self, source_id: str, sentence_id: str) -> Sentence:
+        for sentence in self.sentences[source_id]:
+            if sentence.id == sentence_id:
+                return sentence
+        raise KeyError(f"{source_id}:{sentence_id}")
+
+    @cached_property
+    def claims(self) -> dict[str, Claim]:
+        return {c.claim_id: c for c in self.claim_list}
+
+    def claims_in(self, group_id: str) -> list[Claim]:
+        return [c for c in self.claim_list if c.group == group_id]
+
+    def claims_of_sentence(self, source_id: str, sentence_id: str) -> list[Claim]:
+        return [c for c in self.claim_list if c.source_id == source_id and c.sentence_id == sentence_id]
+
+    def gloss(self, source_id: str, sentence_id: str) -> str:
+        return self.glosses.get((source_id, sentence_id), "")
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.group_id == group_id)

@@ -1,0 +1,173 @@
+"""Prove the registry against its sources: every row, every column that can be checked.
+
+``python -m claimbook validate [DATA_DIR]`` prints one line per problem, naming the file, the row
+and the column, and exits non-zero if there is any.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .errors import DataError
+from .extract import mention_cells, text_quote_selector
+from .grammar import find_mentions, parse
+from .registry import DATA_DIR, Claim, Registry
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CHECKED_CELLS = ("value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso")
+
+
+def problems(data_dir: Path = DATA_DIR) -> list[DataError]:
+    """Every problem found in ``data_dir``; an empty list means the registry is proven."""
+    try:
+        registry = Registry(data_dir)
+        texts = registry.texts
+    except DataError as error:
+        return [error]
+    claims_path = registry.data_dir / "claims.csv"
+    found: list[DataError] = []
+    found += _duplicate_ids(claims_path, [(c.row, c.claim_id) for c in registry.claim_list], "claim_id")
+    found += _duplicate_ids(registry.data_dir / "groups.csv",
+                            [(i + 2, g.group_id) for i, g in enumerate(registry.groups)], "group_id")
+    group_ids = {g.group_id for g in registry.groups}
+    for claim in registry.claim_list:
+        found += _claim_problems(claim, registry, texts, group_ids, claims_path)
+    found += _completeness(registry, texts, claims_path)
+    found += _gloss_problems(registry)
+    found += _formula_problems(registry)
+    return found
+
+
+def _duplicate_ids(path, rows, column):
+    counts = Counter(identifier for _, identifier in rows)
+    result = []
+    for row, identifier in rows:
+        if not SLUG.match(identifier):
+            result.append(DataError(path, row, column, f"'{identifier}' is not a kebab-case slug (a-z, 0-9, -)"))
+        elif counts[identifier] > 1:
+            result.append(DataError(path, row, column, f"'{identifier}' is used by {counts[identifier]} rows"))
+    return result
+
+
+def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) -> list[DataError]:
+    def problem(column, message):
+        return DataError(path, claim.row, column, message)
+
+    if claim.source_id not in texts:
+        return [problem("source_id", f"unknown source '{claim.source_id}'")]
+    text = texts[claim.source_id]
+    result = []
+    if claim.group not in group_ids:
+        result.append(problem("group", f"unknown group '{claim.group}' (see groups.csv)"))
+    if not 0 <= claim.start < claim.end <= len(text):
+        return result + [problem("start", f"span {claim.start}:{claim.end} lies outside the text "
+                                          f"(0:{len(text)}) or is empty")]
+    exact, prefix, suffix = text_quote_selector(text, claim.start, claim.end)
+    if claim.exact != exact:
+        result.append(problem("exact", f"'{claim.exact}' differs from the source text at "
+                                       f"{claim.start}:{claim.end}, which reads '{exact}'"))
+    if claim.prefix != prefix:
+        result.append(problem("prefix", f"'{claim.prefix}' differs from the text before the span: '{prefix}'"))
+    if claim.suffix != suffix:
+        result.append(problem("suffix", f"'{claim.suffix}' differs from the text after the span: '{suffix}'"))
+    result += _sentence_problems(claim, registry, problem)
+    result += _value_problems(claim, problem)
+    return result
+
+
+def _sentence_problems(claim, registry, problem):
+    try:
+        sentence = registry.sentence(claim.source_id, claim.sentence_id)
+    except KeyError:
+        return [problem("sentence_id", f"unknown sentence '{claim.sentence_id}' in '{claim.source_id}'")]
+    if not sentence.start <= claim.start < claim.end <= sentence.end:
+        return [problem("sentence_id", f"span {claim.start}:{claim.end} is not inside sentence {sentence.id} "
+                                       f"({sentence.start}:{sentence.end})")]
+    return []
+
+
+def _value_problems(claim, problem):
+    result = []
+    if None not in (claim.lower, claim.value, claim.upper) and not claim.lower <= claim.value <= claim.upper:
+        result.append(problem("lower", f"bounds are inverted: lower {claim.lower}, value {claim.value}, "
+                                       f"upper {claim.upper}"))
+    try:
+        mention = parse(claim.exact, claim.prefix, claim.suffix)
+    except ValueError as error:
+        return result + [problem("exact", str(error))]
+    expected = mention_cells(mention)
+    stated = _claim_cells(claim)
+    for column in CHECKED_CELLS:
+        if expected[column] != stated[column]:
+            result.append(problem(column, f"'{stated[column]}' disagrees with the grammar, which reads "
+                                          f"'{claim.exact}' as {column} '{expected[column]}'"))
+    return result
+
+
+def _claim_cells(claim: Claim) -> dict[str, str]:
+    from .registry import format_number, format_readings
+    return {"value": format_number(claim.value), "lower": format_number(claim.lower),
+            "upper": format_number(claim.upper), "unit": claim.unit, "kind": claim.kind,
+            "qualifier": claim.qualifier, "readings": format_readings(claim.readings), "iso": claim.iso}
+
+
+def _completeness(registry, texts, path) -> list[DataError]:
+    """Both ways: each mention the grammar finds has a row, and each row is a mention."""
+    result = []
+    rows = {(c.source_id, c.start, c.end): c for c in registry.claim_list}
+    mentions = {(sid, m.start, m.end) for sid, text in texts.items() for m in find_mentions(text)}
+    for source_id, start, end in sorted(mentions - rows.keys()):
+        result.append(DataError(path, None, None, f"missing row: '{texts[source_id][start:end]}' at "
+                                                   f"{start}:{end} of source '{source_id}' is a quantity"))
+    for key in sorted(rows.keys() - mentions):
+        claim = rows[key]
+        result.append(DataError(path, claim.row, "start", f"'{claim.exact}' at {claim.start}:{claim.end} is not a "
+                                                           f"quantity mention the grammar finds there"))
+    return result
+
+
+def _gloss_problems(registry) -> list[DataError]:
+    path = registry.data_dir / "glosses.csv"
+    result = []
+    known = {(sid, s.id) for sid, sentences in registry.sentences.items() for s in sentences}
+    for key in sorted(known - registry.glosses.keys()):
+        result.append(DataError(path, None, "gloss", f"sentence {key[1]} of '{key[0]}' has no English gloss"))
+    for key in sorted(registry.glosses.keys() - known):
+        result.append(DataError(path, None, "sentence_id", f"gloss for unknown sentence {key[1]} of '{key[0]}'"))
+    for key, gloss in registry.glosses.items():
+        if key in known and not gloss.strip():
+            result.append(DataError(path, None, "gloss", f"sentence {key[1]} of '{key[0]}' has an empty gloss"))
+    return result
+
+
+def _formula_problems(registry) -> list[DataError]:
+    path = registry.data_dir / "formulas.csv"
+    if not path.exists():
+        return [DataError(path, None, None, "file is missing")]
+    from .derived import evaluate_all
+    try:
+        evaluate_all(registry)
+    except DataError as error:
+        return [error]
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    data_dir = Path(args[0]) if args else DATA_DIR
+    found = problems(data_dir)
+    for error in found:
+        print(f"error: {error}", file=sys.stderr)
+    if found:
+        print(f"validation failed: {len(found)} problem(s) in {data_dir}", file=sys.stderr)
+        return 1
+    registry = Registry(data_dir)
+    print(f"validated {len(registry.claim_list)} claims in {len(registry.sources)} source(s), "
+          f"{sum(len(s) for s in registry.sentences.values())} sentences, {len(registry.groups)} groups")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
