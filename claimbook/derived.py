@@ -55,6 +55,9 @@ KINDS = {
     "check": "a consistency check between two statements of the text",
 }
 
+# Titles and descriptions are shown to readers, where every number must be traceable.
+PROSE_COLUMNS = ("title", "description")
+_DIGIT = re.compile(r"[0-9０-９]")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REFERENCE = re.compile(r"\{([^{}]*)\}")
 _PLACEHOLDER = "_ref{}"
@@ -135,6 +138,10 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
                 raise DataError(path, number, column, f"{column} is empty")
             if row[column] != row[column].strip():
                 raise DataError(path, number, column, "leading or trailing spaces")
+        for column in PROSE_COLUMNS:
+            if _DIGIT.search(row[column]):
+                raise DataError(path, number, column, "digits in prose: a number shown to a reader must come from a "
+                                "claim or a derived value, so name the quantity's role instead of its value")
         derived_id = row["derived_id"]
         if not ID_PATTERN.fullmatch(derived_id):
             raise DataError(path, number, "derived_id", f"'{derived_id}' is not a kebab-case id (a-z, 0-9, '-')")

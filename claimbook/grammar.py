@@ -20,7 +20,8 @@ from .qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
 ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
-CN_NUMERAL = f"[{CN_DIGITS}]+"
+# cn2an reads 万 and 亿 inside (一万零一, 三亿五千万); 千 that begins a unit (千瓦, 千米) is the unit's.
+CN_NUMERAL = f"(?:(?!千瓦|千米|千克)[{CN_DIGITS}万亿])+"
 MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8,
               "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4}
 
@@ -86,6 +87,8 @@ YEAR_DATE_RE = re.compile(
     r"|(?P<month>1[0-2]|0?[1-9])月(?:(?P<day>[12]\d|3[01]|0?[1-9])日)?)?"
 )
 MONTH_DAY_RE = re.compile(r"(?<!\d)(?P<month>1[0-2]|0?[1-9])月(?P<day>[12]\d|3[01]|0?[1-9])日")
+SPOKEN_PERCENT_RE = re.compile(
+    f"(?P<pre>{_alternation(PRE_QUALIFIERS)})?百分之(?P<num>{ARABIC}|{CN_NUMERAL})(?P<post>以上|以下|左右)?")
 DOUBLING_RE = re.compile(r"翻(?:了)?(?P<times>一|两|二|三|四)?番")
 YEAR_PARTS = {"底": "{y}-12", "末": "{y}-12", "初": "{y}-01", "前三季度": "{y}-01/{y}-09", "上半年": "{y}-01/{y}-06",
               "下半年": "{y}-07/{y}-12", "全年": "{y}", "一季度": "{y}-01/{y}-03", "二季度": "{y}-04/{y}-06",
@@ -111,7 +114,7 @@ def read_numeral(text: str) -> Decimal:
     """An Arabic or Chinese numeral as a Decimal. A leading bare 百/千 means one hundred/thousand."""
     if re.fullmatch(ARABIC, text):
         return Decimal(text.replace(",", ""))
-    if text[0] in "百千":
+    if text[0] in "百千万亿":
         text = "一" + text
     return Decimal(cn2an.cn2an(text, "normal"))
 
@@ -130,7 +133,7 @@ def find_mentions(text: str) -> list[Mention]:
     for pattern, _why in NON_QUANTITIES:
         for m in pattern.finditer(text):
             claim(m.start(), m.end())
-    for finder in (_plan_periods, _year_dates, _month_days, _doublings, _quantities):
+    for finder in (_plan_periods, _year_dates, _month_days, _doublings, _spoken_percents, _quantities):
         for mention in finder(text):
             if claim(mention.start, mention.end):
                 mentions.append(mention)
@@ -181,10 +184,18 @@ def _doublings(text):
         yield Mention(m.start(), m.end(), m[0], value, value, value, "multiplier", "multiplier")
 
 
+def _spoken_percents(text):
+    """百分之八 = 8%: the numeral follows its unit."""
+    for m in SPOKEN_PERCENT_RE.finditer(text):
+        value = read_numeral(m["num"]) * Decimal("0.01")
+        qualifier = QUALIFIER_WORDS[m["pre"] or m["post"]] if (m["pre"] or m["post"]) else ""
+        lower, upper = bounds(value, qualifier, share=True)
+        yield Mention(m.start(), m.end(), m[0], float(value), float(lower), float(upper), "fraction", "percent",
+                      qualifier)
+
+
 def _quantities(text):
     for m in QUANTITY_RE.finditer(text):
-        if not (m["num"] or m["mag"]):
-            continue
         mention = _quantity(text, m)
         if mention is not None:
             yield mention
@@ -193,7 +204,7 @@ def _quantities(text):
 def _quantity(text: str, m: re.Match) -> Mention | None:
     unit_text = m["unit"] or ""
     numeral = m["num"] or ""
-    if numeral in ("零", "〇") or (not numeral and unit_text != "级"):
+    if not numeral or numeral in ("零", "〇"):
         return None
     if not unit_text and m["ord"] != "第" and not re.fullmatch(ARABIC, numeral):
         return None  # a bare Chinese numeral (一方面, 万物) is a word, not a quantity

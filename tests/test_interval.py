@@ -15,7 +15,8 @@ from claimbook.interval import Interval, cagr, interval_max, interval_min, pick,
 
 def _intervals(low: float, high: float):
     """Intervals inside [low, high] with a point somewhere between their bounds."""
-    number = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+    # "+ 0.0" turns -0.0 into 0.0, so that st.floats(lower, upper) below is never asked for [0.0, -0.0]
+    number = st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False).map(lambda v: v + 0.0)
     return st.lists(number, min_size=3, max_size=3).map(sorted).map(lambda t: Interval(*t))
 
 

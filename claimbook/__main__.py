@@ -1,0 +1,46 @@
+"""``python -m claimbook <subcommand>``: one small function per subcommand.
+
+Each subcommand imports its module only when it runs, so ``validate`` does not pay for papermill.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from . import build
+
+    return build.main(args)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from . import validate
+
+    return validate.main([args.data_dir] if args.data_dir else [])
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m claimbook",
+                                     description="Trace every number of a news feature to its sentence.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="<subcommand>")
+
+    build_parser = commands.add_parser("build", help="execute the chapters and compile the book (HTML and PDF)")
+    from .build import add_arguments  # light: build.py defers papermill and nbformat to the workers
+
+    add_arguments(build_parser)
+    build_parser.set_defaults(run=run_build)
+
+    validate_parser = commands.add_parser("validate", help="check data/ against its sources")
+    validate_parser.add_argument("data_dir", nargs="?", default=None, help="data folder (default: data/)")
+    validate_parser.set_defaults(run=run_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""What a chapter notebook calls: load once, emit traced tables and figures, record the values.
+
+Tables, captions and figure directives are emitted as ``text/markdown`` outputs written in MyST,
+with numbers as ``{claim}``/``{derived}`` roles. myst-nb parses such outputs with the book's own
+parser, so one Sphinx extension renders every traced number for HTML and LaTeX alike; nothing in
+a notebook output is a number typed as text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .charts import Bar
+from .derived import DerivedValue, evaluate_all
+from .registry import DATA_DIR, Claim, Registry
+
+READINGS = ("point", "lower", "upper")
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A notebook output that myst-nb renders as MyST (roles and directives included)."""
+    text: str
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def cell(text: str) -> str:
+    """Text safe inside a MyST pipe-table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def claim_role(claim_id: str, role: str = "claim") -> str:
+    return f"{{{role}}}`{claim_id}`"
+
+
+def derived_role(derived_id: str, role: str = "derived") -> str:
+    return f"{{{role}}}`{derived_id}`"
+
+
+def sentence_role(claim: Claim) -> str:
+    return f"{{sentence}}`{claim.source_id}:{claim.sentence_id}`"
+
+
+class Chapter:
+    """One indicator group under one reading of the qualifiers."""
+
+    def __init__(self, source_id: str, group: str, reading: str = "point", output_dir: str | None = None,
+                 name: str | None = None, data_dir: Path = DATA_DIR):
+        if reading not in READINGS:
+            raise ValueError(f"reading must be one of {READINGS}, not {reading!r}")
+        self.registry = Registry(data_dir)
+        if source_id not in self.registry.sources:
+            raise ValueError(f"unknown source_id {source_id!r}; known: {sorted(self.registry.sources)}")
+        self.source_id, self.group, self.reading = source_id, group, reading
+        self.name = name or group
+        self.output_dir = Path(output_dir) if output_dir else None
+        self.derived: dict[str, DerivedValue] = evaluate_all(self.registry, reading)
+        self.figures: dict[str, str] = {}
+
+    # -- what belongs to this chapter -------------------------------------------------------------
+    def claims(self) -> list[Claim]:
+        return [c for c in self.registry.claims_in(self.group) if c.source_id == self.source_id]
+
+    def derived_figures(self) -> list[DerivedValue]:
+        return [d for d in self.derived.values() if d.group == self.group and d.source_id == self.source_id]
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.registry.claims[claim_id]
+
+    def bar(self, identifier: str, label: str) -> Bar:
+        """A chart bar for a claim or a derived figure, under this chapter's reading."""
+        if identifier in self.derived:
+            d = self.derived[identifier]
+            return Bar(label, d.value, d.lower, d.upper)
+        c = self.claim(identifier)
+        point = {"point": c.value, "lower": c.lower, "upper": c.upper}[self.reading]
+        return Bar(label, point, c.lower, c.upper)
+
+    # -- outputs ----------------------------------------------------------------------------------
+    def claims_table(self, claims: list[Claim] | None = None) -> Markdown:
+        rows = ["| Indicator | Entity | Stated | Value | Range | Sentence |", "|---|---|---|---|---|---|"]
+        for c in claims if claims is not None else self.claims():
+            rows.append(f"| {cell(c.indicator)} | {cell(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
+                        f"| {claim_role(c.claim_id)} | {claim_role(c.claim_id, 'claim-range')} "
+                        f"| {sentence_role(c)} |")
+        return Markdown("\n".join(rows))
+
+    def derived_table(self, figures: list[DerivedValue] | None = None) -> Markdown:
+        rows = ["| Derived figure | Computed from | Value | Range |", "|---|---|---|---|"]
+        for d in figures if figures is not None else self.derived_figures():
+            inputs = ", ".join(self._input_role(i) for i in d.inputs)
+            rows.append(f"| {cell(d.title)} | {inputs} | {derived_role(d.derived_id)} "
+                        f"| {derived_role(d.derived_id, 'derived-range')} |")
+        return Markdown("\n".join(rows))
+
+    def _input_role(self, identifier: str) -> str:
+        if identifier in self.derived:
+            return derived_role(identifier, "derived-title")
+        return claim_role(identifier, "claim-exact")
+
+    def figure(self, key: str, fig, alt: str, caption: str) -> Markdown:
+        """Glue a chart and place it as a numbered figure with a MyST caption and computed alt text."""
+        from myst_nb import glue
+        import matplotlib.pyplot as plt
+
+        glue(key, fig, display=False)
+        plt.close(fig)
+        self.figures[key] = alt
+        directive = f"```{{glue:figure}} {key}\n:alt: {cell(alt)}\n:name: fig-{key}\n\n{caption}\n```"
+        return Markdown(directive)
+
+    def alt_text(self, title: str, bars: list[Bar], describe) -> str:
+        """Alt text that states the plotted values, formatted the one way the book formats them."""
+        return f"{title}: " + "; ".join(f"{b.label} {describe(b)}" for b in bars) + "."
+
+    def record(self) -> dict:
+        """The chapter's computed values, written to output_dir for verification and the sensitivity chapter."""
+        values = {
+            "chapter": self.name, "group": self.group, "source_id": self.source_id, "reading": self.reading,
+            "claims": {c.claim_id: [c.value, c.lower, c.upper] for c in self.claims()},
+            "derived": {d.derived_id: [d.value, d.lower, d.upper] for d in self.derived_figures()},
+            "figures": self.figures,
+        }
+        if self.output_dir:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            path = self.output_dir / f"{self.name}.json"
+            path.write_text(json.dumps(values, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return values

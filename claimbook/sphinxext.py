@@ -1,0 +1,744 @@
+"""Sphinx extension: an id in the text becomes a number linked to the sentence that states it.
+
+Roles
+    ``{claim}`claim-id``` — the claim's value in English, linked to ``#claim-<id>`` in the source
+    appendix, with its sentence ID and a tooltip holding the Chinese sentence and its gloss.
+    ``{derived}`derived-id``` — a derived figure's range, linked to ``#derived-<id>`` in the
+    derived-figures appendix, with a tooltip holding its formula and inputs.
+Directives
+    ``{source-text} SOURCE_ID`` — the article sentence by sentence: anchors ``sent-p07-s2`` and
+    ``claim-<id>``, the English gloss, and for every claim the places in the book that cite it.
+    ``{derived-figures}`` — every derived figure: anchor, formula with linked inputs, value, range.
+
+The data are loaded once per build from ``claimbook_data_dir`` (relative to the source directory).
+Output is built from docutils nodes with a visitor per format; everything that comes from the
+data reaches HTML through ``html.escape`` and LaTeX through the writer's escaping or
+:func:`claimbook.display.latex_escape`.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import itertools
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .derived import derived_anchor
+from .display import claim_bounds_text, format_claim, format_derived, format_value, latex_escape
+from .errors import DataError
+from .registry import Registry, claim_anchor
+from .source import sentence_anchor
+from .tables import DERIVED_DOC, LATEX_OUTPUT_MARKER, SOURCE_DOC
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DERIVED_TARGET = "derived"
+_REFERENCE = re.compile(r"\{([^{}]*)\}")  # how formulas.csv names an input: {claim-id}
+
+
+def source_target(source_id: str) -> str:
+    return "source:" + source_id
+
+
+# --- nodes ------------------------------------------------------------------------------------------
+# Each node subclasses a docutils node, so a builder without its own visitor (text, man, texinfo)
+# falls back to the parent's and shows the plain number.
+
+class traced_number(nodes.inline):
+    """A number linked to its anchor: attributes ref_kind ('claim'/'derived'), ref_id, anchor,
+    target (key into env.claimbook_targets), sid (sentence ID or ''), tip (tooltip parts or None);
+    set when resolved: refuri (HTML) and target_doc (LaTeX label)."""
+
+
+class claim_mark(nodes.inline):
+    """The exact words of a claim inside its sentence, carrying the ``claim-<id>`` anchor."""
+
+
+class anchored_block(nodes.container):
+    """A block with a stable anchor (and label in LaTeX): a sentence or a derived figure."""
+
+
+class backlinks(nodes.inline):
+    """Placeholder for "used in": filled when the whole book has been read."""
+
+
+# --- the data of one build --------------------------------------------------------------------------
+
+@dataclass
+class Book:
+    registry: Registry
+    tips: dict = field(default_factory=dict)
+
+    @cached_property
+    def derived(self) -> dict:
+        from .derived import evaluate_all
+
+        return evaluate_all(self.registry, reading="point")
+
+    @cached_property
+    def dependencies(self) -> list[str]:
+        """Data files whose change must re-read the pages that use them."""
+        data_dir = self.registry.data_dir
+        files = [data_dir / name for name in ("sources.csv", "groups.csv", "claims.csv", "glosses.csv",
+                                              "formulas.csv")]
+        files += [source.path for source in self.registry.sources.values()]
+        return sorted(str(path.resolve()) for path in files if path.exists())
+
+
+_BOOKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def load_book(app) -> None:
+    data_dir = Path(app.srcdir) / app.config.claimbook_data_dir
+    registry = Registry(data_dir)
+    registry.sentences  # noqa: B018 - reads every source now, so a changed hash stops the build early
+    _BOOKS[app] = Book(registry)
+    _env_data(app.env)
+
+
+def book_of(env) -> Book:
+    return _BOOKS[env.app]
+
+
+def _env_data(env):
+    """The claimbook part of the environment (pickled with it between builds)."""
+    if not hasattr(env, "claimbook_refs"):
+        env.claimbook_refs = {}          # claim id -> [(docname, use id)]
+        env.claimbook_derived_refs = {}  # derived id -> [(docname, use id)]
+        env.claimbook_targets = {}       # "source:<id>" / "derived" -> docname holding the anchors
+    return env
+
+
+def _note_dependencies(env) -> None:
+    for path in book_of(env).dependencies:
+        env.note_dependency(path)
+
+
+def _next_tip_id(env) -> str:
+    number = env.temp_data.get("claimbook_tips", 0) + 1
+    env.temp_data["claimbook_tips"] = number
+    return f"cbtip-{number}"
+
+
+def _register_use(env, document, node: traced_number) -> None:
+    """Give a role use its id ``cbuse-<id>-<n>`` and record it for the "used in" lists."""
+    _env_data(env)
+    uses = env.claimbook_refs if node["ref_kind"] == "claim" else env.claimbook_derived_refs
+    entries = uses.setdefault(node["ref_id"], [])
+    number = 1 + sum(1 for docname, _ in entries if docname == env.docname)
+    use_id = f"cbuse-{node['ref_id']}-{number}"
+    entries.append((env.docname, use_id))
+    node["ids"] = [use_id]
+    document.set_id(node)  # registers the id, so a clash is reported
+
+
+# --- building traced numbers ------------------------------------------------------------------------
+
+def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, show_sid: bool = True) -> traced_number:
+    """The node for one claim; ``text`` defaults to its formatted value."""
+    registry = book_of(env).registry
+    node = traced_number(
+        "", text if text is not None else format_claim(claim), classes=["cb-num", "cb-claim"],
+        ref_kind="claim", ref_id=claim.claim_id, anchor=claim_anchor(claim.claim_id),
+        target=source_target(claim.source_id), sid=claim.sentence_id if show_sid else "",
+    )
+    if tooltip:
+        sentence = registry.sentence(claim.source_id, claim.sentence_id)
+        before = sentence.text[: claim.start - sentence.start]
+        after = sentence.text[claim.end - sentence.start:]
+        node["tip"] = {
+            "id": _next_tip_id(env),
+            "title": claim.indicator,
+            "quote": [before, claim.exact, after],
+            "gloss": registry.gloss(claim.source_id, claim.sentence_id),
+            "lines": [],
+            "where": f"Sentence {claim.sentence_id} · {claim.source_id}",
+        }
+    return node
+
+
+def derived_number(env, derived, text: str | None = None, *, tooltip: bool = True) -> traced_number:
+    node = traced_number(
+        "", text if text is not None else format_derived(derived), classes=["cb-num", "cb-derived"],
+        ref_kind="derived", ref_id=derived.derived_id, anchor=derived_anchor(derived.derived_id),
+        target=DERIVED_TARGET, sid="",
+    )
+    if tooltip:
+        node["tip"] = {
+            "id": _next_tip_id(env),
+            "title": derived.title,
+            "quote": None,
+            "gloss": "",
+            "lines": ["= " + readable_formula(derived.formula)] + _input_lines(env, derived),
+            "where": "Derived figure (computed, not stated) · " + derived.derived_id,
+        }
+    return node
+
+
+def readable_formula(formula: str) -> str:
+    """``{a} / (1 + {b})`` → ``a / (1 + b)``."""
+    return _REFERENCE.sub(lambda m: m.group(1).strip(), formula)
+
+
+def _input_lines(env, derived) -> list[str]:
+    book = book_of(env)
+    lines = []
+    for ref in derived.inputs:
+        claim = book.registry.claims.get(ref)
+        if claim is not None:
+            lines.append(f"{ref} = {format_claim(claim)} ({claim.sentence_id})")
+        else:
+            lines.append(f"{ref} = {format_derived(book.derived[ref])} (derived)")
+    return lines
+
+
+def input_number(env, ref: str, text: str | None = None, *, show_sid: bool = True) -> traced_number:
+    """A formula input, claim or derived figure."""
+    book = book_of(env)
+    if ref in book.registry.claims:
+        return claim_number(env, book.registry.claims[ref], text, show_sid=show_sid)
+    return derived_number(env, book.derived[ref], text)
+
+
+# --- roles ------------------------------------------------------------------------------------------
+
+class _TracedRole(SphinxRole):
+    kind = ""
+
+    def run(self):
+        ref_id = self.text.strip()
+        try:
+            known = self.known_ids()
+            if ref_id not in known:
+                close = difflib.get_close_matches(ref_id, known, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                return self.fail(f"unknown {self.kind} id '{ref_id}'{hint}")
+            node = self.make(ref_id)
+        except (ValueError, KeyError, DataError) as exc:
+            return self.fail(str(exc))
+        self.set_source_info(node)
+        _register_use(self.env, self.inliner.document, node)
+        _note_dependencies(self.env)
+        return [node], []
+
+    def fail(self, message: str):
+        msg = self.inliner.reporter.error(f"{{{self.kind}}}: {message}", line=self.lineno)
+        problem = self.inliner.problematic(self.rawtext, self.rawtext, msg)
+        return [problem], [msg]
+
+
+class ClaimRole(_TracedRole):
+    kind = "claim"
+
+    def known_ids(self):
+        return book_of(self.env).registry.claims
+
+    def make(self, ref_id):
+        return claim_number(self.env, book_of(self.env).registry.claims[ref_id])
+
+
+class DerivedRole(_TracedRole):
+    kind = "derived"
+
+    def known_ids(self):
+        return book_of(self.env).derived
+
+    def make(self, ref_id):
+        return derived_number(self.env, book_of(self.env).derived[ref_id])
+
+
+# --- directives -------------------------------------------------------------------------------------
+
+def _claim_target(document, node, name: str) -> None:
+    """Make ``name`` an explicit target of ``node``: an anchor, a LaTeX label, a {ref} label."""
+    node["ids"] = [name]
+    node["names"] = [name]
+    document.note_explicit_target(node)
+
+
+def _record_target(directive: SphinxDirective, key: str) -> None:
+    env = _env_data(directive.env)
+    previous = env.claimbook_targets.get(key)
+    if previous and previous != env.docname:
+        logger.warning(f"claimbook: {key} is already rendered in '{previous}'; its anchors would clash",
+                       location=(env.docname, directive.lineno))
+    env.claimbook_targets[key] = env.docname
+
+
+class SourceTextDirective(SphinxDirective):
+    """The whole article, sentence by sentence, every claim marked where it stands."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        book = book_of(self.env)
+        source_id = self.arguments[0].strip()
+        if source_id not in book.registry.sources:
+            raise self.error(f"unknown source '{source_id}'; known: {', '.join(book.registry.sources)}")
+        _record_target(self, source_target(source_id))
+        _note_dependencies(self.env)
+        source = book.registry.sources[source_id]
+        root = nodes.container(classes=["cb-source"])
+        root += self._header(source)
+        sentences = book.registry.sentences[source_id]
+        for number, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
+            paragraph = nodes.container(classes=["cb-paragraph"])
+            for sentence in group:
+                paragraph += self._sentence(book, source_id, sentence)
+            root += paragraph
+        return [root]
+
+    def _header(self, source) -> nodes.Element:
+        line = nodes.paragraph(classes=["cb-source-header"])
+        title = nodes.inline("", source.title + (" " + source.subtitle if source.subtitle else ""),
+                             classes=["cb-source-title"])
+        line += title
+        line += nodes.Text(f" · {source.outlet} · {', '.join(source.authors)} · sha256 ")
+        line += nodes.literal("", source.sha256, classes=["cb-sha256"])
+        return line
+
+    def _sentence(self, book: Book, source_id: str, sentence) -> nodes.Element:
+        document = self.state.document
+        block = anchored_block(classes=["cb-sentence"], data={"sentence": sentence.id, "source": source_id})
+        _claim_target(document, block, sentence_anchor(sentence.id))
+        head = nodes.paragraph(classes=["cb-sentence-head"])
+        head += nodes.reference("", sentence.id, refid=sentence_anchor(sentence.id), classes=["cb-sid"])
+        block += head
+
+        claims = sorted(book.registry.claims_of_sentence(source_id, sentence.id), key=lambda c: (c.start, -c.end))
+        chinese = anchored_block(classes=["cb-zh"], lang="zh-Hans", data={})
+        text = nodes.paragraph()
+        text.extend(self._marked(sentence.text, sentence.start, claims))
+        chinese += text
+        block += chinese
+
+        gloss = book.registry.gloss(source_id, sentence.id)
+        if gloss:
+            line = nodes.paragraph(classes=["cb-gloss"])
+            line += nodes.inline("", "Our translation: ", classes=["cb-gloss-label"])
+            line += nodes.Text(gloss)
+            block += line
+        if claims:
+            items = nodes.bullet_list(classes=["cb-claims"])
+            for claim in claims:
+                items += self._claim_item(claim)
+            block += items
+        return block
+
+    def _marked(self, text: str, offset: int, claims) -> list[nodes.Node]:
+        """The sentence as text and marks; a claim inside another claim is marked inside it."""
+        result: list[nodes.Node] = []
+        cursor = offset
+        remaining = list(claims)
+        while remaining:
+            claim = remaining.pop(0)
+            if claim.start < cursor:
+                logger.warning(f"claimbook: claim '{claim.claim_id}' overlaps another claim in sentence "
+                               f"{claim.sentence_id}; it is listed but not marked",
+                               location=(self.env.docname, self.lineno))
+                continue
+            if claim.start > cursor:
+                result.append(nodes.Text(text[cursor - offset: claim.start - offset]))
+            inner = [c for c in remaining if c.end <= claim.end]
+            remaining = [c for c in remaining if c.end > claim.end]
+            mark = claim_mark("", classes=["cb-claim-mark"], claim=claim.claim_id)
+            mark.extend(self._marked_span(text, offset, claim.start, claim.end, inner))
+            _claim_target(self.state.document, mark, claim_anchor(claim.claim_id))
+            result.append(mark)
+            cursor = claim.end
+        if cursor < offset + len(text):
+            result.append(nodes.Text(text[cursor - offset:]))
+        return result
+
+    def _marked_span(self, text, offset, start, end, inner) -> list[nodes.Node]:
+        return self._marked(text[start - offset: end - offset], start, inner)
+
+    def _claim_item(self, claim) -> nodes.Element:
+        env = self.env
+        line = nodes.paragraph()
+        exact = claim_number(env, claim, claim.exact, tooltip=False, show_sid=False)
+        exact["lang"] = "zh-Hans"
+        line += exact
+        line += nodes.Text(" → ")
+        line += claim_number(env, claim, tooltip=False, show_sid=False)
+        bounds = claim_bounds_text(claim)
+        if bounds:
+            line += nodes.Text(" (bounds ")
+            line += claim_number(env, claim, bounds, tooltip=False, show_sid=False)
+            line += nodes.Text(")")
+        line += nodes.Text(" · ")
+        line += nodes.literal("", claim.claim_id)
+        if claim.indicator:
+            line += nodes.Text(" · " + claim.indicator)
+        line += nodes.Text(" · used in: ")
+        line += backlinks("", ref_kind="claim", ref_id=claim.claim_id)
+        return nodes.list_item("", line)
+
+
+class DerivedFiguresDirective(SphinxDirective):
+    """Every derived figure with its formula, linked inputs, value and range, grouped as the book is."""
+
+    has_content = False
+
+    def run(self):
+        book = book_of(self.env)
+        try:
+            figures = list(book.derived.values())
+        except DataError as exc:
+            raise self.error(str(exc)) from None
+        _record_target(self, DERIVED_TARGET)
+        _note_dependencies(self.env)
+        order = {g.group_id: g for g in book.registry.groups}
+        result: list[nodes.Node] = []
+        grouped = sorted(figures, key=lambda d: (order[d.group].order if d.group in order else len(order)))
+        for group_id, members in itertools.groupby(grouped, key=lambda d: d.group):
+            group = order.get(group_id)
+            result.append(nodes.rubric("", group.title_en if group else group_id, classes=["cb-derived-group"]))
+            for derived in members:
+                result.append(self._figure(derived))
+        return result
+
+    def _figure(self, derived) -> nodes.Element:
+        env = self.env
+        block = anchored_block(classes=["cb-derived"], data={"derived": derived.derived_id})
+        _claim_target(self.state.document, block, derived_anchor(derived.derived_id))
+
+        title = nodes.paragraph(classes=["cb-derived-title"])
+        title += nodes.strong("", derived.title)
+        title += nodes.Text(" ")
+        title += nodes.literal("", derived.derived_id)
+        block += title
+
+        value = nodes.paragraph(classes=["cb-derived-value"])
+        value += nodes.Text("Value: ")
+        value += derived_number(env, derived, format_value(derived.value, derived.unit, derived.kind), tooltip=False)
+        value += nodes.Text(" · range: ")
+        value += derived_number(env, derived, tooltip=False)
+        value += nodes.Text(f" · unit: {derived.unit} · kind: {derived.kind}")
+        block += value
+
+        formula = nodes.paragraph(classes=["cb-formula-line"])
+        formula += nodes.Text("Formula: ")
+        expression = nodes.inline(classes=["cb-formula"])
+        for index, part in enumerate(_REFERENCE.split(derived.formula)):
+            if index % 2:  # odd parts are the ids inside braces
+                expression += input_number(env, part.strip(), part.strip(), show_sid=False)
+            elif part:
+                expression += nodes.Text(part)
+        formula += expression
+        block += formula
+
+        inputs = nodes.bullet_list(classes=["cb-inputs"])
+        for ref in derived.inputs:
+            line = nodes.paragraph()
+            line += nodes.literal("", ref)
+            line += nodes.Text(" = ")
+            number = input_number(env, ref)
+            _register_use(env, self.state.document, number)
+            line += number
+            meaning = self._meaning(ref)
+            if meaning:
+                line += nodes.Text(" · " + meaning)
+            inputs += nodes.list_item("", line)
+        block += inputs
+
+        if derived.description:
+            block += nodes.paragraph("", derived.description, classes=["cb-derived-description"])
+        used = nodes.paragraph(classes=["cb-used"])
+        used += nodes.Text("Used in: ")
+        used += backlinks("", ref_kind="derived", ref_id=derived.derived_id)
+        block += used
+        return block
+
+    def _meaning(self, ref: str) -> str:
+        book = book_of(self.env)
+        claim = book.registry.claims.get(ref)
+        return claim.indicator if claim is not None else book.derived[ref].title
+
+
+# --- notebook LaTeX outputs -------------------------------------------------------------------------
+
+class RawLatexOutputs(SphinxTransform):
+    """myst-nb renders a notebook's text/latex output as a math block; claimbook tables are
+    LaTeX tables, marked by their first line, so they are passed through as raw LaTeX."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs):
+        for block in list(self.document.findall(nodes.math_block)):
+            text = block.astext()
+            if "text_latex" in block.get("classes", []) and text.lstrip().startswith(LATEX_OUTPUT_MARKER):
+                block.replace_self(nodes.raw("", text, format="latex"))
+
+
+# --- resolving links and "used in" ------------------------------------------------------------------
+
+def _href(builder, fromdoc: str, todoc: str, anchor: str) -> str | None:
+    """The link from ``fromdoc`` to ``anchor`` in ``todoc``; None when the builder leaves ``todoc`` out."""
+    try:
+        uri = builder.get_relative_uri(fromdoc, todoc)
+    except NoUri:
+        return None
+    if "#" in uri:  # singlehtml: every page is a fragment of one file
+        uri = uri.split("#", 1)[0]
+    return f"{uri}#{anchor}"
+
+
+def _target_doc(env, key: str, node, warned: set) -> str:
+    docname = _env_data(env).claimbook_targets.get(key)
+    if docname is None:
+        fallback = DERIVED_DOC if key == DERIVED_TARGET else SOURCE_DOC
+        if key not in warned:
+            warned.add(key)
+            what = "{derived-figures}" if key == DERIVED_TARGET else "{source-text} " + key.split(":", 1)[1]
+            logger.warning(f"claimbook: no page has a {what} directive, so links point to '{fallback}'",
+                           location=node)
+        return fallback
+    return docname
+
+
+def _document_order(env) -> dict[str, int]:
+    """Book order: a depth-first walk of the toctree from the root, then unlisted pages by name."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [env.config.root_doc]
+    while stack:
+        docname = stack.pop()
+        if docname in seen:
+            continue
+        seen.add(docname)
+        order.append(docname)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    order += sorted(set(env.all_docs) - seen)
+    return {docname: index for index, docname in enumerate(order)}
+
+
+def _use_number(use_id: str) -> int:
+    return int(use_id.rsplit("-", 1)[1])
+
+
+def resolve(app, doctree, docname: str) -> None:
+    env = _env_data(app.env)
+    builder = app.builder
+    warned: set[str] = set()
+    for node in doctree.findall(traced_number):
+        target_doc = _target_doc(env, node["target"], node, warned)
+        node["target_doc"] = target_doc
+        node["refuri"] = _href(builder, docname, target_doc, node["anchor"]) or ""
+    placeholders = list(doctree.findall(backlinks))
+    if not placeholders:
+        return
+    order = _document_order(env)
+    for node in placeholders:
+        uses = env.claimbook_refs if node["ref_kind"] == "claim" else env.claimbook_derived_refs
+        entries = sorted(uses.get(node["ref_id"], []),
+                         key=lambda e: (order.get(e[0], len(order)), e[0], _use_number(e[1])))
+        node.replace_self(_backlink_nodes(env, builder, docname, entries))
+
+
+def _backlink_nodes(env, builder, fromdoc: str, entries) -> nodes.Element:
+    result = nodes.inline(classes=["cb-backlinks"])
+    if not entries:
+        result += nodes.emphasis("", "not cited in the text")
+        return result
+    for index, (docname, group) in enumerate(itertools.groupby(entries, key=lambda e: e[0])):
+        if index:
+            result += nodes.Text(", ")
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        for count, (_, use_id) in enumerate(group, start=1):
+            label = title if count == 1 else f"[{count}]"
+            if count > 1:
+                result += nodes.Text(" ")
+            href = _href(builder, fromdoc, docname, use_id)
+            if href is None:  # a page this builder leaves out: name it, without a dead link
+                result += nodes.Text(label)
+            else:
+                result += nodes.reference("", label, internal=True, refuri=href, classes=["cb-backlink"])
+    return result
+
+
+# --- environment bookkeeping ------------------------------------------------------------------------
+
+def purge_doc(app, env, docname: str) -> None:
+    _env_data(env)
+    for uses in (env.claimbook_refs, env.claimbook_derived_refs):
+        for ref_id in list(uses):
+            uses[ref_id] = [entry for entry in uses[ref_id] if entry[0] != docname]
+            if not uses[ref_id]:
+                del uses[ref_id]
+    for key in [k for k, d in env.claimbook_targets.items() if d == docname]:
+        del env.claimbook_targets[key]
+
+
+def merge_info(app, env, docnames, other) -> None:
+    _env_data(env)
+    _env_data(other)
+    for name in ("claimbook_refs", "claimbook_derived_refs"):
+        mine, theirs = getattr(env, name), getattr(other, name)
+        for ref_id, entries in theirs.items():
+            for entry in entries:
+                if entry[0] in docnames and entry not in mine.get(ref_id, []):
+                    mine.setdefault(ref_id, []).append(entry)
+    for key, docname in other.claimbook_targets.items():
+        if docname in docnames:
+            env.claimbook_targets[key] = docname
+
+
+def pages_with_backlinks(app, env) -> list[str]:
+    """Rewrite the appendices whenever anything was read: their "used in" lists may have changed."""
+    _env_data(env)
+    return sorted(d for d in set(env.claimbook_targets.values()) if d in env.all_docs)
+
+
+# --- HTML visitors ----------------------------------------------------------------------------------
+
+def _attributes(pairs) -> str:
+    return "".join(f' {name}="{html.escape(str(value), quote=True)}"' for name, value in pairs if value)
+
+
+def visit_traced_number_html(self, node: traced_number) -> None:
+    tip = node.get("tip")
+    kind = node["ref_kind"]
+    label = node.astext() + (f", sentence {node['sid']}" if node["sid"] else "")
+    self.body.append('<span class="cb-traced">')
+    self.body.append("<a" + _attributes([
+        ("class", " ".join(node["classes"])),
+        ("id", node["ids"][0] if node["ids"] else ""),
+        (f"data-{kind}", node["ref_id"]),
+        ("href", node.get("refuri", "")),
+        ("lang", node.get("lang", "")),
+        ("aria-label", label if node["sid"] else ""),
+        ("aria-describedby", tip["id"] if tip else ""),
+    ]) + ">")
+
+
+def depart_traced_number_html(self, node: traced_number) -> None:
+    if node["sid"]:
+        self.body.append(f'<sup class="cb-sid">{html.escape(node["sid"])}</sup>')
+    self.body.append("</a>")
+    tip = node.get("tip")
+    if tip:
+        self.body.append(_tooltip_html(tip))
+    self.body.append("</span>")
+
+
+def _tooltip_html(tip: dict) -> str:
+    escape = html.escape
+    parts = [f'<span class="cb-tip" role="tooltip" id="{escape(tip["id"])}">']
+    if tip["title"]:
+        parts.append(f'<span class="cb-tip-title">{escape(tip["title"])}</span>')
+    if tip["quote"]:
+        before, exact, after = tip["quote"]
+        parts.append(f'<span class="cb-tip-quote" lang="zh-Hans">{escape(before)}<mark>{escape(exact)}</mark>'
+                     f"{escape(after)}</span>")
+    if tip["gloss"]:
+        parts.append(f'<span class="cb-tip-gloss"><span class="cb-tip-label">Our translation: </span>'
+                     f'{escape(tip["gloss"])}</span>')
+    for line in tip["lines"]:
+        parts.append(f'<span class="cb-tip-line">{escape(line)}</span>')
+    parts.append(f'<span class="cb-tip-where">{escape(tip["where"])}</span></span>')
+    return "".join(parts)
+
+
+def visit_claim_mark_html(self, node: claim_mark) -> None:
+    self.body.append(self.starttag(node, "mark", "", **{"data-claim": node["claim"]}))
+
+
+def depart_claim_mark_html(self, node: claim_mark) -> None:
+    self.body.append("</mark>")
+
+
+def visit_anchored_block_html(self, node: anchored_block) -> None:
+    attributes = {f"data-{key}": value for key, value in node.get("data", {}).items()}
+    if node.get("lang"):
+        attributes["lang"] = node["lang"]
+    self.body.append(self.starttag(node, "div", **attributes))
+
+
+def depart_anchored_block_html(self, node: anchored_block) -> None:
+    self.body.append("</div>\n")
+
+
+# --- LaTeX visitors ---------------------------------------------------------------------------------
+
+def _latex_labels(self, node) -> str:
+    if self.in_title or getattr(self, "in_caption", 0):
+        return ""
+    return "".join(self.hypertarget(node_id) for node_id in node["ids"])
+
+
+def visit_traced_number_latex(self, node: traced_number) -> None:
+    self.body.append(_latex_labels(self, node))
+    if self.in_title:
+        self.context.append("")
+        return
+    label = self.idescape(f"{node['target_doc']}:{node['anchor']}")
+    self.body.append(r"\hyperref[%s]{" % label)
+    self.context.append("}")
+
+
+def depart_traced_number_latex(self, node: traced_number) -> None:
+    self.body.append(self.context.pop())
+    if node["sid"]:
+        self.body.append(r"\textsuperscript{%s}" % latex_escape(node["sid"]))
+
+
+def visit_claim_mark_latex(self, node: claim_mark) -> None:
+    self.body.append(_latex_labels(self, node) + r"\textbf{")
+
+
+def depart_claim_mark_latex(self, node: claim_mark) -> None:
+    self.body.append("}")
+
+
+def visit_anchored_block_latex(self, node: anchored_block) -> None:
+    labels = _latex_labels(self, node)
+    if labels:
+        self.body.append("\n" + labels + "\n")
+
+
+def depart_anchored_block_latex(self, node: anchored_block) -> None:
+    pass
+
+
+# --- setup ------------------------------------------------------------------------------------------
+
+def add_static_files(app) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def setup(app):
+    app.add_config_value("claimbook_data_dir", "data", "env", types=[str])
+    app.add_node(traced_number, html=(visit_traced_number_html, depart_traced_number_html),
+                 latex=(visit_traced_number_latex, depart_traced_number_latex))
+    app.add_node(claim_mark, html=(visit_claim_mark_html, depart_claim_mark_html),
+                 latex=(visit_claim_mark_latex, depart_claim_mark_latex))
+    app.add_node(anchored_block, html=(visit_anchored_block_html, depart_anchored_block_html),
+                 latex=(visit_anchored_block_latex, depart_anchored_block_latex))
+    app.add_node(backlinks)
+    app.add_role("claim", ClaimRole())
+    app.add_role("derived", DerivedRole())
+    app.add_directive("source-text", SourceTextDirective)
+    app.add_directive("derived-figures", DerivedFiguresDirective)
+    app.add_transform(RawLatexOutputs)
+    app.add_css_file("claimbook.css")
+    app.add_js_file("claimbook.js", loading_method="defer")
+    app.connect("builder-inited", load_book)
+    app.connect("builder-inited", add_static_files)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-updated", pages_with_backlinks)
+    app.connect("doctree-resolved", resolve)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,166 @@
+"""The registry is proven against its source, and every kind of bad input is named precisely."""
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimbook.registry import DATA_DIR, Registry
+from claimbook.validate import main, problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_registry_is_proven():
+    assert [str(p) for p in problems(DATA_DIR)] == []
+
+
+def test_validate_command_exits_zero_and_counts():
+    run = subprocess.run([sys.executable, "-m", "claimbook", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "validated" in run.stdout and "claims" in run.stdout
+
+
+def test_every_registry_row_has_its_sentence_and_group():
+    registry = Registry()
+    for claim in registry.claim_list:
+        sentence = registry.sentence(claim.source_id, claim.sentence_id)
+        assert claim.exact in sentence.text
+        assert registry.group(claim.group)
+
+
+@pytest.fixture
+def data(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def rows(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write(path, records, fieldnames=None):
+    fieldnames = fieldnames or list(records[0].keys())
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def edit_claim(data, row_index, **changes):
+    records = rows(data / "claims.csv")
+    records[row_index].update(changes)
+    write(data / "claims.csv", records)
+
+
+def messages(data, capsys):
+    assert main([str(data)]) == 1
+    return capsys.readouterr().err
+
+
+
+
+def byd(data):
+    records = rows(data / "claims.csv")
+    index = next(i for i, r in enumerate(records) if r["claim_id"] == "byd-fuzhou-revenue-2025")
+    return index, records[index]
+
+
+@pytest.mark.parametrize("change, column", [
+    (lambda r: {"start": str(int(r["start"]) + 1)}, "'exact'"),
+    (lambda r: {"start": "99999", "end": "100000"}, "'start'"),
+    (lambda r: {"start": "x"}, "'start'"),
+    (lambda r: {"exact": "586.8亿元"}, "'exact'"),
+    (lambda r: {"prefix": "江西"}, "'prefix'"),
+    (lambda r: {"suffix": "元"}, "'suffix'"),
+    (lambda r: {"value": "58680000000"}, "'value'"),
+    (lambda r: {"value": "many"}, "'value'"),
+    (lambda r: {"lower": "60000000000"}, "'lower'"),
+    (lambda r: {"unit": "usd"}, "'unit'"),
+    (lambda r: {"qualifier": "nearly"}, "'qualifier'"),
+    (lambda r: {"sentence_id": "p99.s9"}, "'sentence_id'"),
+    (lambda r: {"sentence_id": "p24.s1"}, "'sentence_id'"),
+    (lambda r: {"group": "sports"}, "'group'"),
+    (lambda r: {"source_id": "people-daily"}, "'source_id'"),
+    (lambda r: {"claim_id": "BYD Revenue"}, "'claim_id'"),
+    (lambda r: {"claim_id": "byd-fuzhou-revenue-growth-2025"}, "'claim_id'"),
+])
+def test_bad_rows_are_named_by_file_row_and_column(data, capsys, change, column):
+    index, record = byd(data)
+    edit_claim(data, index, **change(record))
+    err = messages(data, capsys)
+    assert f"claims.csv, row {index + 2}, column {column}" in err
+
+
+def test_a_missing_row_is_reported(data, capsys):
+    records = rows(data / "claims.csv")
+    write(data / "claims.csv", [r for r in records if r["claim_id"] != "jiangxi-single-champions"])
+    assert "missing row: '98家'" in messages(data, capsys)
+
+
+def test_a_row_that_is_no_quantity_is_reported(data, capsys):
+    records = rows(data / "claims.csv")
+    text = (data / "sources" / "xinhua-2026-jiangxi.txt").read_text(encoding="utf-8")
+    start = text.index("一批国家级")
+    extra = dict(records[0], claim_id="a-batch", start=str(start), end=str(start + 2), exact="一批",
+                 prefix=text[start - 10:start], suffix=text[start + 2:start + 12], sentence_id="p04.s1")
+    write(data / "claims.csv", records + [extra])
+    err = messages(data, capsys)
+    assert "'一批' at" in err and "not a quantity mention" in err
+
+
+@pytest.mark.parametrize("mangle, message", [
+    (lambda p: p.write_text("", encoding="utf-8"), "file is empty"),
+    (lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "byte-order mark"),
+    (lambda p: p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n")), "CRLF"),
+    (lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("gbk", errors="replace")), "not valid UTF-8"),
+    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",note\n", "\n", 1), encoding="utf-8"),
+     "missing column(s): note"),
+    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",note\n", ",note,extra\n", 1), encoding="utf-8"),
+     "unexpected column(s): extra"),
+])
+def test_malformed_files_are_named(data, capsys, mangle, message):
+    mangle(data / "claims.csv")
+    err = messages(data, capsys)
+    assert "claims.csv" in err and message in err
+
+
+def test_a_row_with_too_many_fields(data, capsys):
+    path = data / "claims.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] += ",surplus"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert "claims.csv, row 2: wrong number of fields" in messages(data, capsys)
+
+
+def test_an_edited_source_stops_everything(data, capsys):
+    source = data / "sources" / "xinhua-2026-jiangxi.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("586.7亿元", "586.8亿元"), encoding="utf-8")
+    err = messages(data, capsys)
+    assert "xinhua-2026-jiangxi.txt, column 'sha256': source text was edited" in err
+
+
+def test_a_missing_gloss_is_reported(data, capsys):
+    records = rows(data / "glosses.csv")
+    write(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
+    assert "sentence p24.s2 of 'xinhua-2026-jiangxi' has no English gloss" in messages(data, capsys)
+
+
+def test_frictionless_validates_the_data_package():
+    run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                          str(DATA_DIR / "datapackage.json")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert '"valid": true' in run.stdout
+
+
+def test_frictionless_catches_a_broken_foreign_key(data):
+    edit_claim(data, 0, group="sports")
+    run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                          str(data / "datapackage.json")], capture_output=True, text=True)
+    assert run.returncode != 0 and "foreign-key" in run.stdout
