@@ -13,9 +13,11 @@ from pathlib import Path
 
 from .charts import Bar
 from .derived import DerivedValue, evaluate_all
+from .display import format_interval, format_value
 from .registry import DATA_DIR, Claim, Registry
 
 READINGS = ("point", "lower", "upper")
+ALL_GROUPS = "all"  # the group parameter of chapters that span every indicator group
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,14 @@ class Chapter:
         self.figures: dict[str, str] = {}
 
     # -- what belongs to this chapter -------------------------------------------------------------
+    def _in_scope(self, group: str, source_id: str) -> bool:
+        return source_id == self.source_id and self.group in (ALL_GROUPS, group)
+
     def claims(self) -> list[Claim]:
-        return [c for c in self.registry.claims_in(self.group) if c.source_id == self.source_id]
+        return [c for c in self.registry.claim_list if self._in_scope(c.group, c.source_id)]
 
     def derived_figures(self) -> list[DerivedValue]:
-        return [d for d in self.derived.values() if d.group == self.group and d.source_id == self.source_id]
+        return [d for d in self.derived.values() if self._in_scope(d.group, d.source_id)]
 
     def claim(self, claim_id: str) -> Claim:
         return self.registry.claims[claim_id]
@@ -115,9 +120,14 @@ class Chapter:
         directive = f"```{{glue:figure}} {key}\n:alt: {cell(alt)}\n:name: fig-{key}\n\n{caption}\n```"
         return Markdown(directive)
 
-    def alt_text(self, title: str, bars: list[Bar], describe) -> str:
+    def alt_text(self, title: str, bars: list[Bar], unit: str) -> str:
         """Alt text that states the plotted values, formatted the one way the book formats them."""
-        return f"{title}: " + "; ".join(f"{b.label} {describe(b)}" for b in bars) + "."
+        def describe(bar: Bar) -> str:
+            text = format_value(bar.point, unit)
+            if bar.lower != bar.upper:
+                text += f" (range {format_interval(bar.lower, bar.upper, unit)})"
+            return text
+        return f"{title}: " + "; ".join(f"{b.label}, {describe(b)}" for b in bars) + "."
 
     def record(self) -> dict:
         """The chapter's computed values, written to output_dir for verification and the sensitivity chapter."""

@@ -146,13 +146,15 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
         if not ID_PATTERN.fullmatch(derived_id):
             raise DataError(path, number, "derived_id", f"'{derived_id}' is not a kebab-case id (a-z, 0-9, '-')")
         if derived_id in derived_rows:
-            raise DataError(path, number, "derived_id", f"duplicate id '{derived_id}' (first on row {derived_rows[derived_id]})")
+            first = derived_rows[derived_id]
+            raise DataError(path, number, "derived_id", f"duplicate id '{derived_id}' (first on row {first})")
         if derived_id in registry.claims:
             raise DataError(path, number, "derived_id", f"'{derived_id}' is already a claim id in claims.csv")
         if row["source_id"] not in registry.sources:
             raise DataError(path, number, "source_id", f"unknown source '{row['source_id']}'")
         if row["group"] not in group_ids:
-            raise DataError(path, number, "group", f"unknown group '{row['group']}'; known: {', '.join(sorted(group_ids))}")
+            known = ", ".join(sorted(group_ids))
+            raise DataError(path, number, "group", f"unknown group '{row['group']}'; known: {known}")
         if row["kind"] not in KINDS:
             raise DataError(path, number, "kind", f"unknown kind '{row['kind']}'; known: {', '.join(KINDS)}")
         derived_rows[derived_id] = number
@@ -286,7 +288,9 @@ def _dependency_order(path, formulas: list[Formula]) -> list[Formula]:
 
 # --- evaluation ------------------------------------------------------------------------------------
 
-def evaluate_intervals(registry: Registry, formulas: list[Formula] | None = None, path: Path | None = None) -> dict[str, Interval]:
+def evaluate_intervals(
+    registry: Registry, formulas: list[Formula] | None = None, path: Path | None = None
+) -> dict[str, Interval]:
     """Every derived figure as an :class:`Interval`, in file order."""
     path = Path(path) if path is not None else formulas_path(registry)
     if formulas is None:
@@ -307,7 +311,8 @@ def evaluate_intervals(registry: Registry, formulas: list[Formula] | None = None
         try:
             values[formula.derived_id] = _evaluate(formula.expression.body, dict(formula.names), registry, lookup)
         except (ZeroDivisionError, ValueError) as exc:
-            raise DataError(path, formula.row, "formula", f"'{formula.derived_id}' cannot be evaluated: {exc}") from None
+            message = f"'{formula.derived_id}' cannot be evaluated: {exc}"
+            raise DataError(path, formula.row, "formula", message) from None
     return {f.derived_id: values[f.derived_id] for f in formulas}
 
 

@@ -11,6 +11,7 @@ separators are spelled out below, and decimal arithmetic keeps float noise out o
 """
 from __future__ import annotations
 
+import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
@@ -67,10 +68,16 @@ MAX_SIGNIFICANT_FIGURES = 4
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
     """The shortest decimal that reads back as ``value`` (no binary noise: 0.1 stays 0.1)."""
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(str(value))
+        number = value
+    elif isinstance(value, str):
+        number = Decimal(value.strip())
+    elif isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    else:  # float, numpy float: repr of a Python float is the shortest exact text
+        number = Decimal(repr(float(value)))
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
 
 
 def round_significant(numbers: Sequence[Decimal], digits: int = SIGNIFICANT_FIGURES) -> list[Decimal]:
@@ -306,7 +313,7 @@ def format_interval(lower, upper, unit: str = "", kind: str = "", *, exact: bool
         return format_value(lower, unit, kind, exact=exact)
     texts, prefix, suffix = _unit_texts(ends, unit, kind, exact)
     if texts[0] == texts[1]:
-        return format_value(lower if exact else (lower + upper) / 2, unit, kind, exact=exact)
+        return format_value(ends[0] if exact else (ends[0] + ends[1]) / 2, unit, kind, exact=exact)
     if unit in ORDINAL_UNITS:
         return f"{texts[0]}{EN_DASH}{texts[1]}"
     return f"{prefix}{texts[0]}{EN_DASH}{texts[1]}{suffix}"

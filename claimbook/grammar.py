@@ -70,15 +70,21 @@ QUANTITY_RE = re.compile(
     f"(?P<post>{_alternation(POST_QUALIFIERS)})?"
 )
 
-# Numerals inside these are names, slogans or set phrases, not quantities.
+# Numerals inside these are names, slogans or set phrases, not quantities: (pattern, why, example).
 NON_QUANTITIES = [
-    (re.compile(r"\d+(?:\.\d+)?(?=[A-Za-z])|(?<=[A-Za-z])\d+(?:\.\d+)?"), "a numeral inside a name (6G, 5G, A股)"),
+    (re.compile(r"\d+(?:\.\d+)?(?=[A-Za-z])|(?<=[A-Za-z])\d+(?:\.\d+)?"), "a numeral inside a name", "6G"),
     (re.compile(f"从(?:{ARABIC})到(?:{ARABIC})(?![{CN_DIGITS}万亿]|{_alternation(list(UNITS) + list(COUNTERS))})"),
-     "a unitless range used as a figure of speech (从1到100)"),
-    (re.compile(f"{CN_NUMERAL}位一体"), "a set phrase (六位一体: six-in-one)"),
-    (re.compile("十百千万"), "a programme name (“十百千万”工程)"),
-    (re.compile(f"每[十百千万]+人"), "a rate denominator (每万人: per 10,000 people)"),
-    (re.compile(f"[数几若干]+[{CN_DIGITS}]+"), "a vague amount (数十, 几百)"),
+     "a unitless range used as a figure of speech", "从1到100"),
+    (re.compile(f"{CN_NUMERAL}位一体"), "a set phrase", "六位一体"),
+    (re.compile("十百千万"), "a programme name", "“十百千万”工程"),
+    (re.compile("每[十百千万]+人"), "the denominator of a rate", "每万人"),
+    (re.compile(f"[数几若干]+[{CN_DIGITS}]+"), "a vague amount", "数十家"),
+]
+# Rules applied inside the general pattern (see _quantity), listed for the methods chapter.
+WORDS_NOT_QUANTITIES = [
+    ("一 with a counter and nothing else is an indefinite article", "一批, 一家企业, 又一次, 一个个"),
+    ("a Chinese numeral without a unit or counter is part of a word", "一方面, 万物, 一石惊起千层浪"),
+    ("零 alone is part of a word", "零部件"),
 ]
 PLAN_PERIOD_RE = re.compile(r"十(?P<n>[一二三四五六七八九])五(?=”|规划|时期|期间|以来)")
 YEAR_DATE_RE = re.compile(
@@ -130,7 +136,7 @@ def find_mentions(text: str) -> list[Mention]:
         taken[start:end] = [True] * (end - start)
         return True
 
-    for pattern, _why in NON_QUANTITIES:
+    for pattern, _why, _example in NON_QUANTITIES:
         for m in pattern.finditer(text):
             claim(m.start(), m.end())
     for finder in (_plan_periods, _year_dates, _month_days, _doublings, _spoken_percents, _quantities):

@@ -36,7 +36,8 @@ class Interval:
                 raise ValueError(f"Interval {name} must be finite, got {number!r}")
             object.__setattr__(self, name, number)
         if not self.lower <= self.point <= self.upper:
-            raise ValueError(f"Interval needs lower <= point <= upper, got {self.lower!r}, {self.point!r}, {self.upper!r}")
+            got = f"{self.lower!r}, {self.point!r}, {self.upper!r}"
+            raise ValueError(f"Interval needs lower <= point <= upper, got {got}")
 
     # --- constructors -----------------------------------------------------------------------
 

@@ -221,7 +221,8 @@ def test_division_by_zero_names_the_formula(data_dir, formula):
 def test_a_domain_error_names_the_formula(data_dir):
     write_formulas(data_dir, row("negative-root", "root(1 - {px-leverage-x}, {bsc-baseline-years})"),
                    row("px-leverage-x", "{px-leveraged} / {px-seed}"))
-    with pytest.raises(DataError, match="row 2, column 'formula': 'negative-root' cannot be evaluated: root of a negative"):
+    expected = "row 2, column 'formula': 'negative-root' cannot be evaluated: root of a negative"
+    with pytest.raises(DataError, match=expected):
         evaluate_all(Registry(data_dir))
 
 
