@@ -498,6 +498,30 @@ def stage_book(paths: BookPaths, entries: list[Entry]) -> None:
         shutil.copy2(paths.cache / f"{entry.name}.ipynb", paths.stage / "chapters" / f"{entry.name}.ipynb")
 
 
+# A printed page cannot unfold anything: what the HTML folds away is left out of the PDF.
+PRINT_TAGS = {"hide-input": "remove-input", "hide-output": "remove-output", "hide-cell": "remove-cell"}
+
+
+def fold_away_for_print(stage: Path) -> list[Path]:
+    """Retag the staged notebooks for the PDF build (after the HTML build); return those changed."""
+    import nbformat
+
+    changed = []
+    for path in sorted((stage / "chapters").rglob("*.ipynb")):
+        notebook = nbformat.read(str(path), as_version=4)
+        touched = False
+        for cell in notebook.cells:
+            tags = cell.metadata.get("tags", [])
+            for folded, removed in PRINT_TAGS.items():
+                if folded in tags and removed not in tags:
+                    tags.append(removed)
+                    touched = True
+        if touched:
+            path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 def staged_book_key(paths: BookPaths) -> str:
     """The hash of everything the compile and publish steps read."""
     return key_of({
@@ -667,6 +691,7 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
             return 0
         say(f"[html] compiled ({compile_book(paths, 'html'):.1f}s)")
         if options.pdf:
+            fold_away_for_print(paths.stage)
             say(f"[pdf] compiled ({compile_book(paths, 'pdflatex'):.1f}s)")
         publish(paths, options.write_derived or write_derived_from_registry(paths), pdf=options.pdf)
         paths.book_key.unlink(missing_ok=True)

@@ -192,19 +192,17 @@ _DURATION_LETTERS = {"Y": "year", "M": "month", "W": "week", "D": "day"}
 
 
 def _date_parts(text: str) -> tuple[int | None, int | None, int | None]:
-    match = _ISO_NO_YEAR.fullmatch(text)
-    if match:
-        return None, int(match["month"]), int(match["day"]) if match["day"] else None
-    match = _ISO_PART.fullmatch(text)
-    if not match or not match["year"]:
+    match = _ISO_NO_YEAR.fullmatch(text) or _ISO_PART.fullmatch(text)
+    if not match or not (match.re is _ISO_NO_YEAR or match["year"]):
         raise ValueError(f"'{text}' is not an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD)")
+    year = int(match["year"]) if match.re is _ISO_PART else None
     month = int(match["month"]) if match["month"] else None
     day = int(match["day"]) if match["day"] else None
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"'{text}' has no month {month}")
     if day is not None and not 1 <= day <= 31:
         raise ValueError(f"'{text}' has no day {day}")
-    return int(match["year"]), month, day
+    return year, month, day
 
 
 def format_date(iso: str, kind: str = "date") -> str:

@@ -5,6 +5,7 @@ checks (offsets, selectors, grammar agreement) live in :mod:`claimbook.validate`
 """
 from __future__ import annotations
 
+import csv
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -122,8 +123,7 @@ def _check_columns(path, rows_header, expected):
 
 def _rows(path: Path, columns) -> list[dict[str, str]]:
     rows = read_csv_rows(path)
-    header = list(rows[0].keys()) if rows else _header_of(path)
-    _check_columns(path, header, columns)
+    _check_columns(path, _header_of(path), columns)
     for number, row in enumerate(rows, start=FIRST_ROW):
         if None in row or any(v is None for v in row.values()):
             raise DataError(path, number, None, "wrong number of fields in this row")
@@ -131,7 +131,8 @@ def _rows(path: Path, columns) -> list[dict[str, str]]:
 
 
 def _header_of(path: Path) -> list[str]:
-    return Path(path).read_text(encoding="utf-8").splitlines()[0].split(",")
+    first_line = Path(path).read_text(encoding="utf-8").splitlines()[0]
+    return next(csv.reader([first_line]))
 
 
 def load_claims(path: Path) -> list[Claim]:

@@ -202,12 +202,13 @@ def _input_lines(env, derived) -> list[str]:
     return lines
 
 
-def input_number(env, ref: str, text: str | None = None, *, show_sid: bool = True) -> traced_number:
+def input_number(env, ref: str, text: str | None = None, *, show_sid: bool = True,
+                 tooltip: bool = True) -> traced_number:
     """A formula input, claim or derived figure."""
     book = book_of(env)
     if ref in book.registry.claims:
-        return claim_number(env, book.registry.claims[ref], text, show_sid=show_sid)
-    return derived_number(env, book.derived[ref], text)
+        return claim_number(env, book.registry.claims[ref], text, show_sid=show_sid, tooltip=tooltip)
+    return derived_number(env, book.derived[ref], text, tooltip=tooltip)
 
 
 # --- roles ------------------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ class SourceTextDirective(SphinxDirective):
     def _header(self, source) -> nodes.Element:
         line = nodes.paragraph(classes=["cb-source-header"])
         title = nodes.inline("", source.title + (" " + source.subtitle if source.subtitle else ""),
-                             classes=["cb-source-title"])
+                             classes=["cb-source-title"], support_smartquotes=False)
         line += title
         line += nodes.Text(f" · {source.outlet} · {', '.join(source.authors)} · sha256 ")
         line += nodes.literal("", source.sha256, classes=["cb-sha256"])
@@ -317,7 +318,7 @@ class SourceTextDirective(SphinxDirective):
         block += head
 
         claims = sorted(book.registry.claims_of_sentence(source_id, sentence.id), key=lambda c: (c.start, -c.end))
-        chinese = anchored_block(classes=["cb-zh"], lang="zh-Hans", data={})
+        chinese = anchored_block(classes=["cb-zh"], lang="zh-Hans", data={}, support_smartquotes=False)
         text = nodes.paragraph()
         text.extend(self._marked(sentence.text, sentence.start, claims))
         chinese += text
@@ -337,23 +338,20 @@ class SourceTextDirective(SphinxDirective):
         return block
 
     def _marked(self, text: str, offset: int, claims) -> list[nodes.Node]:
-        """The sentence as text and marks; a claim inside another claim is marked inside it."""
+        """The sentence as text and marks. Claims never overlap (each span is claimed once); if
+        two did, the second is reported and left unmarked, so its anchor is missing."""
         result: list[nodes.Node] = []
         cursor = offset
-        remaining = list(claims)
-        while remaining:
-            claim = remaining.pop(0)
+        for claim in claims:
             if claim.start < cursor:
                 logger.warning(f"claimbook: claim '{claim.claim_id}' overlaps another claim in sentence "
-                               f"{claim.sentence_id}; it is listed but not marked",
+                               f"{claim.sentence_id}; it cannot be marked",
                                location=(self.env.docname, self.lineno))
                 continue
             if claim.start > cursor:
                 result.append(nodes.Text(text[cursor - offset: claim.start - offset]))
-            inner = [c for c in remaining if c.end <= claim.end]
-            remaining = [c for c in remaining if c.end > claim.end]
-            mark = claim_mark("", classes=["cb-claim-mark"], claim=claim.claim_id)
-            mark.extend(self._marked_span(text, offset, claim.start, claim.end, inner))
+            mark = claim_mark("", text[claim.start - offset: claim.end - offset],
+                              classes=["cb-claim-mark"], claim=claim.claim_id)
             _claim_target(self.state.document, mark, claim_anchor(claim.claim_id))
             result.append(mark)
             cursor = claim.end
@@ -361,14 +359,12 @@ class SourceTextDirective(SphinxDirective):
             result.append(nodes.Text(text[cursor - offset:]))
         return result
 
-    def _marked_span(self, text, offset, start, end, inner) -> list[nodes.Node]:
-        return self._marked(text[start - offset: end - offset], start, inner)
-
     def _claim_item(self, claim) -> nodes.Element:
         env = self.env
         line = nodes.paragraph()
         exact = claim_number(env, claim, claim.exact, tooltip=False, show_sid=False)
         exact["lang"] = "zh-Hans"
+        exact["support_smartquotes"] = False  # verbatim
         line += exact
         line += nodes.Text(" → ")
         line += claim_number(env, claim, tooltip=False, show_sid=False)
@@ -422,9 +418,11 @@ class DerivedFiguresDirective(SphinxDirective):
 
         value = nodes.paragraph(classes=["cb-derived-value"])
         value += nodes.Text("Value: ")
-        value += derived_number(env, derived, format_value(derived.value, derived.unit, derived.kind), tooltip=False)
-        value += nodes.Text(" · range: ")
-        value += derived_number(env, derived, tooltip=False)
+        point = format_value(derived.value, derived.unit, derived.kind)
+        value += derived_number(env, derived, point, tooltip=False)
+        if format_derived(derived) != point:
+            value += nodes.Text(" · range: ")
+            value += derived_number(env, derived, tooltip=False)
         value += nodes.Text(f" · unit: {derived.unit} · kind: {derived.kind}")
         block += value
 
@@ -433,7 +431,7 @@ class DerivedFiguresDirective(SphinxDirective):
         expression = nodes.inline(classes=["cb-formula"])
         for index, part in enumerate(_REFERENCE.split(derived.formula)):
             if index % 2:  # odd parts are the ids inside braces
-                expression += input_number(env, part.strip(), part.strip(), show_sid=False)
+                expression += input_number(env, part.strip(), part.strip(), show_sid=False, tooltip=False)
             elif part:
                 expression += nodes.Text(part)
         formula += expression
@@ -739,6 +737,6 @@ def setup(app):
     app.connect("builder-inited", add_static_files)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("env-updated", pages_with_backlinks)
+    pass  # mutated
     app.connect("doctree-resolved", resolve)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -98,13 +98,14 @@ class ClaimTable:
     def _cells(self, claim):
         """(text, anchor) of each cell; anchor None for plain text."""
         anchor = claim_anchor(claim.claim_id)
-        bounds = claim_bounds_text(claim) or ("as stated" if claim.value is not None else "")
+        bounds = claim_bounds_text(claim)
+        no_bounds = "as stated" if claim.value is not None else ""
         return [
             (claim.indicator, None),
             (claim.entity, None),
             (claim.exact, anchor),
             (format_claim(claim), anchor),
-            (bounds, anchor if bounds else None),
+            (bounds, anchor) if bounds else (no_bounds, None),
             (claim.sentence_id, sentence_anchor(claim.sentence_id)),
         ]
 
@@ -170,14 +171,14 @@ class DerivedTable:
         derived_id = _field(row, "derived_id")
         anchor = derived_anchor(derived_id)
         value = format_value(_field(row, "value"), _field(row, "unit"), _field(row, "kind"))
-        figure = _Figure(row)
+        spread = format_derived(_Figure(row))
         claims = self._claim_ids()
         inputs = [(ref, self.source_doc, claim_anchor(ref), "claim", ref) if ref in claims
                   else (ref, self.derived_doc, derived_anchor(ref), "derived", ref) for ref in self._inputs(row)]
         return [
             [(_field(row, "title"), self.derived_doc, anchor, "derived", derived_id)],
             [(value, self.derived_doc, anchor, "derived", derived_id)],
-            [(format_derived(figure), self.derived_doc, anchor, "derived", derived_id)],
+            [(spread, self.derived_doc, anchor, "derived", derived_id)] if spread != value else [],
             inputs,
         ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -287,13 +288,40 @@ def test_manifest_rejects_a_markdown_page_with_an_entrys_name(book):
         load_manifest(book.paths.manifest)
 
 
-def test_repository_manifest_matches_the_table_of_contents():
-    """Every executed entry is a page of the book, and every page of the book has a source."""
+def test_repository_manifest_and_table_of_contents_agree():
+    """Every page of the book has a source, and every entry the build runs can be executed."""
     root = Path(__file__).resolve().parent.parent
-    manifest = yaml.safe_load((root / "chapters" / "manifest.yml").read_text(encoding="utf-8"))
+    entries = load_manifest(root / "chapters" / "manifest.yml")
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    entry_pages = {f"chapters/{e['name']}" for e in manifest["entries"]}
-    assert entry_pages <= set(pages), entry_pages - set(pages)
-    for page in set(pages) - entry_pages:
-        assert (root / f"{page}.md").is_file(), f"{page} is neither a manifest entry nor a Markdown page"
+    entry_pages = {f"chapters/{e.name}" for e in entries}
+    for page in pages:
+        assert page in entry_pages or (root / f"{page}.md").is_file(), \
+            f"{page} is neither a manifest entry nor a Markdown page"
+    for entry in entries:
+        notebook = nbformat.read(str(root / "chapters" / entry.notebook), as_version=4)
+        tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+        assert tagged, f"{entry.notebook} has no cell tagged 'parameters'"
+        assert all(not c.outputs for c in notebook.cells if c.cell_type == "code"), \
+            f"{entry.notebook} is committed with outputs; clear them"
+        for name in ("source_id", "group", "reading", "output_dir"):
+            assert re.search(rf"^{name}\s*=", tagged[0].source, re.M), \
+                f"{entry.notebook}: the parameters cell does not set {name}"
+
+
+def test_print_leaves_out_what_the_html_folds_away(tmp_path):
+    from claimbook.build import fold_away_for_print
+
+    nb = notebook("1 + 1", "2 + 2", "3 + 3")
+    nb.cells[2].metadata["tags"] = ["hide-input"]
+    nb.cells[3].metadata["tags"] = ["hide-output"]
+    nb.cells[4].metadata["tags"] = ["hide-cell", "remove-cell"]
+    (tmp_path / "chapters").mkdir()
+    nbformat.write(nb, str(tmp_path / "chapters" / "page.ipynb"))
+    nbformat.write(notebook(), str(tmp_path / "chapters" / "plain.ipynb"))
+
+    assert fold_away_for_print(tmp_path) == [tmp_path / "chapters" / "page.ipynb"]
+    tags = [c.metadata.get("tags") for c in nbformat.read(str(tmp_path / "chapters" / "page.ipynb"), 4).cells]
+    assert tags[2:] == [["hide-input", "remove-input"], ["hide-output", "remove-output"],
+                        ["hide-cell", "remove-cell"]]
+    assert tags[1] == ["parameters"]

@@ -1,0 +1,277 @@
+"""The reader's text of every number: formats, the rounding rule, dates, escaping, tables."""
+from __future__ import annotations
+
+import html.parser
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from claimbook.derived import evaluate_all
+from claimbook.display import (
+    QUALIFIERS, claim_bounds_text, format_claim, format_date, format_derived, format_interval,
+    format_quantity, format_value, latex_escape, latex_label, ordinal, round_significant,
+)
+from claimbook.registry import Registry
+from claimbook.tables import LATEX_OUTPUT_MARKER, ClaimTable, DerivedTable
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini() -> Registry:
+    return Registry(MINI)
+
+
+# --- the contract's examples ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, kwargs, expected", [
+    ((58670000000, None, None, "yuan", "money", ""), {}, "58.67 billion yuan"),
+    ((500000000, 450000000, 500000000, "yuan", "money", "nearly"), {}, "nearly 500 million yuan"),
+    ((1.178, None, None, "fraction", "percent", ""), {}, "117.8%"),
+    ((0.4, 0.4, 0.44, "fraction", "tenths", "more than"), {}, "more than 40%"),
+    ((15, 15, 16, "multiplier", "multiplier", ""), {"readings": {"x15": 15, "x16": 16}}, "15-fold (×15 or ×16)"),
+    ((19000, None, None, "count", "count", ""), {}, "19,000"),
+    ((9, None, None, "rank", "rank", ""), {}, "9th"),
+    ((31, None, None, "ordinal", "ordinal", ""), {}, "31st"),
+    ((4, None, None, "year", "duration", "within"), {}, "within 4 years"),
+    ((14, None, None, "month", "duration", ""), {}, "14 months"),
+    ((None, None, None, "date", "date", ""), {"iso": "--01-13"}, "13 January"),
+    ((None, None, None, "date", "period", ""), {"iso": "2025-12"}, "end of 2025"),
+    ((1400000000000, None, None, "yuan", "money", ""), {}, "1.4 trillion yuan"),
+    ((2000000, 2000000, 3000000, "yuan", "money", "and more"), {}, "over 2 million yuan"),
+    ((5600, 5600, 5700, "count", "count", "and more"), {}, "over 5,600"),
+    ((1, 0.9, 1, "year", "duration", "less than"), {}, "less than 1 year"),
+    ((10, 10, 10, "year", "duration", "ago"), {}, "10 years ago"),
+    ((5, 5, 5, "year", "duration", "since"), {}, "the past 5 years"),
+    ((10, 10, 10, "rank", "rank", "top"), {}, "top 10"),
+    ((1e12, 1e12, 1e13, "yuan", "scale", "scale"), {}, "on the order of 1 trillion yuan"),
+    ((0.9914, None, None, "fraction", "percent", ""), {}, "99.14%"),
+    ((2557, None, None, "count", "count", ""), {}, "2,557"),
+    ((None, None, None, "period", "period", ""), {"iso": "2021/2025"}, "2021–2025"),
+    ((None, None, None, "date", "period", ""), {"iso": "2025-01/2025-09"}, "January–September 2025"),
+    ((None, None, None, "date", "date", ""), {"iso": "2025"}, "2025"),
+])
+def test_format_quantity(args, kwargs, expected):
+    assert format_quantity(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize("iso, kind, expected", [
+    ("2025-12", "date", "December 2025"),  # a month the text names is a month, not a year's end
+    ("2025-01", "period", "beginning of 2025"),
+    ("2025-03-05", "date", "5 March 2025"),
+    ("--12", "date", "December"),
+    ("2024-11/2025-02", "period", "November 2024–February 2025"),
+    ("P4Y", "duration", "4 years"),
+    ("P1M", "duration", "1 month"),
+])
+def test_format_date(iso, kind, expected):
+    assert format_date(iso, kind) == expected
+
+
+@pytest.mark.parametrize("iso", ["2025-13", "13 January", "2025/", "--00-01"])
+def test_bad_iso_dates_are_refused(iso):
+    with pytest.raises(ValueError):
+        format_date(iso)
+
+
+def test_every_qualifier_of_the_vocabulary_reads():
+    for qualifier in QUALIFIERS:
+        text = format_quantity(20, 20, 30, "count", "count", qualifier)
+        assert "20" in text
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: format_quantity(5, None, None, "count", "count", "roughly"), "unknown qualifier"),
+    (lambda: format_quantity(None, None, None, "date", "date", ""), "iso"),
+    (lambda: format_quantity(9.5, None, None, "rank", "rank", ""), "whole number"),
+    (lambda: format_quantity(None, None, None, "yuan", "money", ""), "no value"),
+    (lambda: format_quantity(float("nan"), None, None, "yuan", "money", ""), "finite"),
+    (lambda: format_interval(3, 2, "count"), "inverted"),
+])
+def test_bad_values_are_refused_with_a_reason(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_ordinals():
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"]
+
+
+def test_unknown_units_are_named_after_the_number():
+    assert format_quantity(3.5, None, None, "GWh", "measure", "") == "3.5 GWh"
+    assert format_quantity(12, None, None, "km2", "measure", "about") == "about 12 km²"
+
+
+# --- the rounding rule ------------------------------------------------------------------------------
+
+def test_interval_of_derived_figures():
+    assert format_interval(26.93e9, 27.04e9, "yuan", "implied") == "26.9–27.0 billion yuan"
+    # three figures would merge the ends, so four are used
+    assert format_interval(26.931e9, 26.944e9, "yuan", "implied") == "26.93–26.94 billion yuan"
+    # ends that agree to four figures read as one number
+    assert format_interval(26.93101e9, 26.93102e9, "yuan", "implied") == "26.9 billion yuan"
+    assert format_interval(0.0803, 0.0893, "fraction", "share") == "8.03–8.93%"
+    assert format_interval(11.2, 12.444, "multiplier", "ratio") == "11.2–12.4-fold"
+    # both ends share one scale word and one decimal position
+    assert format_interval(0.9e9, 1.1e9, "yuan", "implied") == "0.90–1.10 billion yuan"
+    # ends that round alike even at four figures collapse to one number, on the rounded scale
+    assert format_interval(999.6e6, 1000.4e6, "yuan", "implied") == "1 billion yuan"
+
+
+def test_stated_bounds_keep_their_digits():
+    assert format_interval(0.4, 0.44, "fraction", "tenths", exact=True) == "40–44%"
+    assert format_interval(5.04e9, 5.6e9, "yuan", "money", exact=True) == "5.04–5.6 billion yuan"
+    assert format_interval(18000, 20000, "count", "count", exact=True) == "18,000–20,000"
+
+
+def test_single_rounded_values():
+    assert format_value(26937557392.1, "yuan", "implied") == "26.9 billion yuan"
+    assert format_value(26997557392.1, "yuan", "implied") == "27 billion yuan"
+    assert format_value(999.7e6, "yuan", "implied") == "1 billion yuan"  # rounding moves the scale
+    assert format_value(214285.71, "yuan", "per-unit") == "214,000 yuan"
+    assert format_value(-0.0312, "fraction", "growth") == "−3.12%"
+    assert format_value(6, "count", "aggregate") == "6"
+    assert format_value(1.6, "year", "payback") == "1.6 years"
+
+
+@given(st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False,
+                   places=6))
+def test_round_significant_keeps_three_figures_within_half_a_step(number):
+    (rounded,) = round_significant([number], 3)
+    if number == 0:
+        assert rounded == 0
+        return
+    step = Decimal(1).scaleb(abs(number).adjusted() - 2)
+    assert abs(rounded - number) <= step / 2
+    assert len(rounded.normalize().as_tuple().digits) <= 4  # 999.5 → 1000 gains a digit at most
+
+
+_SCALE = {"": 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+@given(st.integers(min_value=1, max_value=99999), st.integers(min_value=0, max_value=10))
+def test_stated_amounts_read_back_to_the_stored_value(digits, exponent):
+    """Every stated digit survives: the text times its scale word is the stored number."""
+    value = Decimal(digits).scaleb(exponent)
+    text = format_quantity(float(value), None, None, "yuan", "money", "")
+    match = re.fullmatch(r"([\d,.]+)(?: (million|billion|trillion))? yuan", text)
+    assert match, text
+    number = Decimal(match[1].replace(",", "")) * _SCALE[match[2] or ""]
+    assert number == value
+
+
+# --- the real registry ------------------------------------------------------------------------------
+
+def test_every_claim_of_the_book_has_a_reader_text():
+    registry = Registry()
+    for claim in registry.claim_list:
+        text = format_claim(claim)
+        assert text and "None" not in text and "e+" not in text.lower(), (claim.claim_id, text)
+        claim_bounds_text(claim)
+
+
+def test_format_claim_names_the_claim_when_it_fails(mini):
+    claim = mini.claims["byd-revenue-2025"]
+    broken = type(claim)(**{**claim.__dict__, "unit": "date"})
+    with pytest.raises(ValueError, match="byd-revenue-2025"):
+        format_claim(broken)
+
+
+def test_derived_figures_read_as_ranges(mini):
+    derived = evaluate_all(mini)
+    assert format_derived(derived["bsc-output-baseline-range"]) == "28.1–33.3 million yuan"
+    assert format_derived(derived["byd-revenue-prior-year-implied"]) == "26.9 billion yuan"
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+
+HOSTILE = [r"\input{/etc/passwd}", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+           "50% & $x$ #1 ~a ^b _c [d]"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_latex_escape_leaves_no_command_group_math_or_comment(text):
+    escaped = latex_escape(text)
+    # strip the escapes we produce; nothing active may remain
+    residue = re.sub(r"\\(textbackslash|textasciicircum|textasciitilde|textless|textgreater)\{\}", "", escaped)
+    residue = re.sub(r"\\[{}$&#_%]|\{\[\}|\{\]\}", "", residue)
+    assert not re.search(r"[\\{}$&#^_~%<>\[\]]", residue), escaped
+
+
+def test_latex_label_matches_sphinx():
+    from sphinx.util import texescape
+    from sphinx.writers.latex import LaTeXTranslator
+
+    texescape.init()
+    for docname, anchor in [("chapters/source-text", "claim-byd-fuzhou-revenue-2025"),
+                            ("chapters/derived-figures", "derived-x_y{z}"), ("a", "sent-p07-s2")]:
+        assert latex_label(docname, anchor) == LaTeXTranslator.idescape(None, f"{docname}:{anchor}")
+
+
+# --- notebook tables --------------------------------------------------------------------------------
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def _elements(markup: str):
+    collector = _Collector()
+    collector.feed(markup)
+    return collector.elements
+
+
+def test_claim_table_html_links_every_number(mini):
+    table = ClaimTable(["byd-revenue-2025", "px-seed", "bsc-output-2025"], mini)
+    markup = table._repr_html_()
+    links = [attrs for tag, attrs in _elements(markup) if tag == "a"]
+    claimed = [a for a in links if "data-claim" in a]
+    assert {a["href"] for a in claimed} == {
+        "source-text.html#claim-byd-revenue-2025", "source-text.html#claim-px-seed",
+        "source-text.html#claim-bsc-output-2025"}
+    assert all(a["href"] == "source-text.html#claim-" + a["data-claim"] for a in claimed)
+    sentence_links = [a["href"] for a in links if "data-claim" not in a]
+    assert sentence_links == ["source-text.html#sent-p02-s1", "source-text.html#sent-p03-s1",
+                              "source-text.html#sent-p02-s2"]
+    assert ">58.67 billion yuan</a>" in markup and ">450–500 million yuan</a>" in markup
+    # the hostile indicator and entity are text, not markup
+    assert not any(tag == "img" for tag, _ in _elements(markup))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in markup
+
+
+def test_claim_table_latex_is_escaped_and_linked(mini):
+    latex = ClaimTable(mini.claim_list, mini)._repr_latex_()
+    assert latex.startswith(LATEX_OUTPUT_MARKER + "\n")
+    assert r"\begin{longtable}" in latex and r"\end{longtable}" in latex
+    assert (r"\hyperref[\detokenize{chapters/source-text:claim-byd-revenue-2025}]{58.67 billion yuan}"
+            in latex)
+    assert r"\hyperref[\detokenize{chapters/source-text:sent-p03-s1}]{p03.s1}" in latex
+    assert r"\input{" not in latex and r"Pingxiang \textbackslash{}input\{/etc/passwd\}" in latex
+    assert "<img" not in latex
+
+
+def test_claim_table_refuses_unknown_ids(mini):
+    with pytest.raises(KeyError, match="no-such-claim"):
+        ClaimTable(["no-such-claim"], mini)
+
+
+def test_derived_table_links_figures_and_inputs(mini):
+    table = DerivedTable(evaluate_all(mini), mini)
+    markup = table._repr_html_()
+    links = [attrs for tag, attrs in _elements(markup) if tag == "a"]
+    derived = {a["href"] for a in links if "data-derived" in a}
+    claims = {a["href"] for a in links if "data-claim" in a}
+    assert "derived-figures.html#derived-px-leverage" in derived
+    assert "source-text.html#claim-px-seed" in claims
+    assert ">28.1–33.3 million yuan</a>" in markup
+    latex = table._repr_latex_()
+    assert r"\hyperref[\detokenize{chapters/derived-figures:derived-px-leverage}]{px-leverage}" in latex
+    assert r"\hyperref[\detokenize{chapters/source-text:claim-px-seed}]{px-seed}" in latex

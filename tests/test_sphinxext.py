@@ -1,0 +1,356 @@
+"""Real Sphinx builds of a small book over tests/fixtures/mini: roles, appendices, tables, LaTeX."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from claimbook.derived import evaluate_all
+from claimbook.registry import Registry
+from claimbook.tables import ClaimTable, DerivedTable
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+CONF = """\
+extensions = ["myst_nb", "claimbook.sphinxext"]
+claimbook_data_dir = "data"
+nb_execution_mode = "off"
+project = "mini"
+latex_engine = "xelatex"
+"""
+INDEX = """\
+# Mini book
+
+```{toctree}
+chapters/intro
+chapters/more
+chapters/tables
+chapters/source-text
+chapters/derived-figures
+```
+"""
+INTRO = """\
+# Introduction
+
+Revenue was {claim}`byd-revenue-2025`, up {claim}`byd-revenue-growth-2025`;
+again {claim}`byd-revenue-2025`. Seed money was {claim}`px-seed`.
+The prior year's revenue is implied: {derived}`byd-revenue-prior-year-implied`.
+Ten years before, output was {derived}`bsc-output-baseline-range`.
+See {ref}`the sentence <sent-p02-s1>`.
+"""
+MORE = """\
+# More
+
+The multiple was {claim}`bsc-growth`, read from {claim}`bsc-output-2025`.
+"""
+SOURCE_PAGE = "# Source text\n\n```{source-text} mini\n```\n"
+DERIVED_PAGE = "# Derived figures\n\n```{derived-figures}\n```\n"
+
+
+def write_book(root: Path) -> Path:
+    """A book like ours: chapters and appendices in chapters/, the data beside conf.py."""
+    src = root / "src"
+    shutil.copytree(MINI, src / "data")
+    (src / "chapters").mkdir()
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    (src / "index.md").write_text(INDEX, encoding="utf-8")
+    pages = {"intro": INTRO, "more": MORE, "source-text": SOURCE_PAGE, "derived-figures": DERIVED_PAGE}
+    for name, text in pages.items():
+        (src / "chapters" / f"{name}.md").write_text(text, encoding="utf-8")
+    write_table_notebook(src / "chapters" / "tables.ipynb", Registry(src / "data"))
+    return src
+
+
+def write_table_notebook(path: Path, registry: Registry) -> None:
+    """An executed notebook as papermill leaves it: tables as display_data in every format."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells.append(nbformat.v4.new_markdown_cell("# Tables"))
+    for source, table in [("ClaimTable(registry.claim_list, registry)", ClaimTable(registry.claim_list, registry)),
+                          ("DerivedTable(evaluate_all(registry), registry)",
+                           DerivedTable(evaluate_all(registry), registry))]:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = [nbformat.v4.new_output("display_data", data={
+            "text/html": table._repr_html_(), "text/latex": table._repr_latex_(), "text/plain": repr(table)})]
+        notebook.cells.append(cell)
+    nbformat.write(notebook, path)
+
+
+def sphinx(src: Path, out: Path, builder: str = "html", *options: str, strict: bool = True):
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", *options]
+    if strict:
+        command += ["-W", "-n", "--keep-going"]
+    result = subprocess.run(command + [str(src), str(out)], capture_output=True, text=True, cwd=src,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    if strict:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    root = tmp_path_factory.mktemp("book")
+    src = write_book(root)
+    sphinx(src, root / "html")
+    sphinx(src, root / "latex", "latex")
+    return root
+
+
+def page(root: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "html" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def main_content(soup: BeautifulSoup):
+    return soup.find("div", attrs={"role": "main"}) or soup.body
+
+
+def resolve(root: Path, from_page: str, href: str):
+    """The element an href points to, or None."""
+    target_page, _, anchor = href.partition("#")
+    folder = Path(from_page).parent
+    name = (folder / target_page).as_posix() if target_page else from_page
+    name = re.sub(r"\.html$", "", os.path.normpath(name))
+    path = root / "html" / f"{name}.html"
+    if not path.exists():
+        return None
+    return page(root, name).find(id=anchor)
+
+
+# --- roles ------------------------------------------------------------------------------------------
+
+def test_claim_role_renders_a_linked_traced_number(book):
+    intro = main_content(page(book, "chapters/intro"))
+    links = intro.select("a[data-claim='byd-revenue-2025']")
+    assert len(links) == 2
+    link = links[0]
+    assert link["href"] == "source-text.html#claim-byd-revenue-2025"
+    assert "cb-num" in link["class"] and "cb-claim" in link["class"]
+    assert link.find("sup", class_="cb-sid").get_text() == "p02.s1"
+    assert link.get_text() == "58.67 billion yuanp02.s1"
+    # every role use has its own id, for the backlinks
+    assert [a["id"] for a in links] == ["cbuse-byd-revenue-2025-1", "cbuse-byd-revenue-2025-2"]
+    target = resolve(book, "chapters/intro", link["href"])
+    assert target is not None and target.name == "mark" and target.get_text() == "586.7亿元"
+
+
+def test_tooltip_holds_sentence_gloss_and_id_for_hover_and_focus(book):
+    intro = main_content(page(book, "chapters/intro"))
+    link = intro.find("a", attrs={"data-claim": "byd-revenue-2025"})
+    tip = intro.find(id=link["aria-describedby"])
+    assert tip["role"] == "tooltip" and "cb-tip" in tip["class"]
+    assert tip.parent is link.parent and "cb-traced" in tip.parent["class"]  # :hover/:focus-within show it
+    quote = tip.find(class_="cb-tip-quote")
+    assert quote["lang"] == "zh-Hans"
+    assert quote.get_text() == "2025年比亚迪抚州基地实现营收586.7亿元、同比增长117.8%。"
+    assert quote.find("mark").get_text() == "586.7亿元"
+    assert "In 2025 the BYD Fuzhou base had revenue" in tip.find(class_="cb-tip-gloss").get_text()
+    assert "p02.s1" in tip.find(class_="cb-tip-where").get_text()
+    assert link["aria-label"] == "58.67 billion yuan, sentence p02.s1"
+
+
+def test_derived_role_links_to_the_derived_appendix_with_its_formula(book):
+    intro = main_content(page(book, "chapters/intro"))
+    link = intro.find("a", attrs={"data-derived": "bsc-output-baseline-range"})
+    assert link["href"] == "derived-figures.html#derived-bsc-output-baseline-range"
+    assert link.get_text() == "28.1–33.3 million yuan"
+    assert "cb-derived" in link["class"]
+    tip = intro.find(id=link["aria-describedby"]).get_text(" ")
+    assert "bsc-output-2025 / bsc-growth" in tip
+    assert "bsc-output-2025 = nearly 500 million yuan (p02.s2)" in tip
+    assert "bsc-growth = 15-fold (×15 or ×16) (p02.s2)" in tip
+    assert resolve(book, "chapters/intro", link["href"]) is not None
+
+
+def test_every_traced_link_and_backlink_resolves(book):
+    checked = 0
+    for path in sorted((book / "html").rglob("*.html")):
+        name = path.relative_to(book / "html").with_suffix("").as_posix()
+        soup = page(book, name)
+        for link in soup.select("a[data-claim], a[data-derived], a.cb-backlink, a.cb-sid"):
+            assert resolve(book, name, link["href"]) is not None, (name, link["href"])
+            checked += 1
+    assert checked > 60
+
+
+def test_ref_to_a_sentence_anchor_works(book):
+    intro = main_content(page(book, "chapters/intro"))
+    link = intro.find("a", string="the sentence") or intro.find("span", string="the sentence").parent
+    assert link["href"] == "source-text.html#sent-p02-s1"
+
+
+# --- the source appendix ----------------------------------------------------------------------------
+
+def test_source_text_has_every_sentence_and_claim_anchor(book):
+    soup = main_content(page(book, "chapters/source-text"))
+    registry = Registry(MINI)
+    for sentence in registry.sentences["mini"]:
+        block = soup.find(id=sentence.anchor)
+        assert block is not None and block["data-sentence"] == sentence.id
+        assert sentence.id in block.find(class_="cb-sentence-head").get_text()
+        assert block.find(class_="cb-zh").get_text().strip() == sentence.text  # verbatim
+        assert "Our translation" in block.find(class_="cb-gloss").get_text()
+    for claim in registry.claim_list:
+        mark = soup.find(id=claim.anchor)
+        assert mark.name == "mark" and mark["data-claim"] == claim.claim_id
+        assert mark.get_text() == claim.exact
+        assert mark.find_parent(id=registry.sentence("mini", claim.sentence_id).anchor) is not None
+
+
+def test_every_quantity_in_the_appendix_sits_in_a_traced_element(book):
+    soup = main_content(page(book, "chapters/source-text"))
+    for zh in soup.select(".cb-zh"):
+        for text in zh.find_all(string=re.compile(r"\d")):
+            assert text.find_parent("mark", attrs={"data-claim": True}) is not None, text
+
+
+def test_used_in_lists_point_back_to_each_use(book):
+    soup = main_content(page(book, "chapters/source-text"))
+    mark = soup.find(id="claim-byd-revenue-2025")
+    item = next(li for li in soup.select("ul.cb-claims li") if li.find("code", string="byd-revenue-2025"))
+    backlinks = item.select("a.cb-backlink")
+    assert [a["href"] for a in backlinks] == [
+        "intro.html#cbuse-byd-revenue-2025-1", "intro.html#cbuse-byd-revenue-2025-2",
+        "derived-figures.html#cbuse-byd-revenue-2025-1"]
+    assert [a.get_text() for a in backlinks] == ["Introduction", "[2]", "Derived figures"]
+    assert mark is not None
+    uncited = next(li for li in soup.select("ul.cb-claims li") if li.find("code", string="bsc-baseline-years"))
+    assert "not cited in the text" in uncited.get_text()
+
+
+def test_derived_appendix_shows_formula_inputs_value_and_range(book):
+    soup = main_content(page(book, "chapters/derived-figures"))
+    for derived_id in ("byd-revenue-prior-year-implied", "bsc-output-baseline-range", "px-leverage", "px-seed-share"):
+        block = soup.find(id=f"derived-{derived_id}")
+        assert block is not None and block["data-derived"] == derived_id
+    block = soup.find(id="derived-px-seed-share")
+    text = block.get_text(" ")
+    assert "Seed share of the total" in text and "8.04%" in text and "8.04–8.93%" in text
+    formula = block.find(class_="cb-formula")
+    assert formula.get_text() == "1 / px-leverage"
+    assert formula.find("a", attrs={"data-derived": "px-leverage"})["href"] == "#derived-px-leverage"
+    rubrics = [r.get_text() for r in soup.select("p.rubric")]
+    assert rubrics == ["Firm cases", "Business environment"]
+
+
+# --- escaping ---------------------------------------------------------------------------------------
+
+def test_data_cannot_inject_markup(book):
+    for name in ("chapters/intro", "chapters/source-text", "chapters/derived-figures", "chapters/tables"):
+        soup = page(book, name)
+        assert not soup.find_all(attrs={"onerror": True}), name
+        assert not [s for s in soup.find_all("script") if "alert" in s.get_text()], name
+        assert not soup.find_all("img", src="x"), name
+    source = page(book, "chapters/source-text")
+    assert "迷你样本<script>alert(document.cookie)</script>" in source.get_text()
+    assert "Seed money <img src=x onerror=alert(1)>" in source.get_text()
+
+
+# --- notebook outputs -------------------------------------------------------------------------------
+
+def test_notebook_tables_in_html_are_traced(book):
+    soup = main_content(page(book, "chapters/tables"))
+    table = soup.find("table", class_="cb-claim-table")
+    assert table is not None
+    link = table.find("a", attrs={"data-claim": "byd-revenue-2025"})
+    assert link["href"] == "source-text.html#claim-byd-revenue-2025"
+    assert resolve(book, "chapters/tables", link["href"]) is not None
+    derived = soup.find("table", class_="cb-derived-table")
+    assert derived.find("a", attrs={"data-derived": "px-leverage"})["href"] == "derived-figures.html#derived-px-leverage"
+
+
+# --- LaTeX ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tex(book) -> str:
+    return (book / "latex" / "mini.tex").read_text(encoding="utf-8")
+
+
+def test_latex_roles_are_hyperrefs_with_the_sentence_id(tex):
+    assert (r"\hyperref[\detokenize{chapters/source-text:claim-byd-revenue-2025}]{58.67 billion yuan}"
+            r"\textsuperscript{p02.s1}") in tex
+    assert r"\label{\detokenize{chapters/source-text:claim-byd-revenue-2025}}" in tex
+    assert r"\label{\detokenize{chapters/source-text:sent-p02-s1}}" in tex
+    assert r"\label{\detokenize{chapters/derived-figures:derived-px-leverage}}" in tex
+
+
+def test_every_latex_hyperref_has_its_label(tex):
+    labels = set(re.findall(r"\\label\{(\\detokenize\{[^}]*\})\}", tex))
+    targets = set(re.findall(r"\\hyperref\[(\\detokenize\{[^}]*\})\]", tex))
+    assert len(targets) > 20
+    assert targets <= labels, targets - labels
+
+
+def test_latex_is_escaped(tex):
+    assert r"\input{/etc/passwd}" not in tex
+    assert r"\textbackslash{}input\{/etc/passwd\}" in tex
+    # '<' and '>' are plain characters to xelatex; what could act is a backslash, brace, $, % or #
+    assert r"alert(document.domain)\textless{}/script\textgreater{} \textbackslash{}input\{" in tex or \
+        r"alert(document.domain)</script> \textbackslash{}input\{" in tex
+
+
+def test_notebook_tables_reach_latex_as_tables_not_maths(tex):
+    start = tex.index("% claimbook:latex")
+    table = tex[start: tex.index(r"\end{longtable}", start)]
+    assert r"\begin{longtable}" in table
+    assert r"\hyperref[\detokenize{chapters/source-text:claim-px-seed}]{450 million yuan}" in table
+    before = tex[max(0, start - 200): start]
+    assert "equation" not in before and r"\[" not in before and "sphinxmath" not in before.lower()
+
+
+# --- builds -----------------------------------------------------------------------------------------
+
+def test_unknown_ids_fail_the_build_with_a_suggestion(tmp_path):
+    src = write_book(tmp_path)
+    (src / "chapters" / "more.md").write_text("# More\n\n{claim}`bsc-grwth` and {derived}`nope`.\n", encoding="utf-8")
+    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    assert result.returncode != 0
+    assert "unknown claim id 'bsc-grwth'; did you mean bsc-growth?" in result.stderr
+    assert "unknown derived id 'nope'" in result.stderr
+
+
+def test_parallel_build_gives_the_same_pages(book, tmp_path):
+    src = write_book(tmp_path)
+    for number in range(6):  # enough pages for Sphinx to read in parallel
+        (src / "chapters" / f"extra{number}.md").write_text(f"# Extra {number}\n\n{{claim}}`px-seed`\n",
+                                                           encoding="utf-8")
+    (src / "index.md").write_text(INDEX.replace("chapters/tables\n", "chapters/tables\n" + "".join(
+        f"chapters/extra{n}\n" for n in range(6))), encoding="utf-8")
+    sphinx(src, tmp_path / "serial")
+    sphinx(src, tmp_path / "parallel", "html", "-j", "4")
+    serial = (tmp_path / "serial" / "chapters" / "source-text.html").read_text(encoding="utf-8")
+    parallel = (tmp_path / "parallel" / "chapters" / "source-text.html").read_text(encoding="utf-8")
+    assert serial == parallel
+    assert len(re.findall(r'class="cb-backlink[^"]*" href="extra\d\.html#cbuse-px-seed-1"', serial)) == 6
+
+
+def test_incremental_build_updates_backlinks_and_data(tmp_path):
+    src = write_book(tmp_path)
+    out = tmp_path / "html"
+    sphinx(src, out)
+    # a chapter stops citing a claim: the appendix, which was not edited, must drop the backlink
+    (src / "chapters" / "more.md").write_text("# More\n\nNothing cited.\n", encoding="utf-8")
+    # a gloss changes: the chapters quoting that sentence must be re-read
+    glosses = src / "data" / "glosses.csv"
+    glosses.write_text(glosses.read_text(encoding="utf-8").replace("In 2025 the BYD", "In 2025 BYD's"),
+                       encoding="utf-8")
+    sphinx(src, out)
+    source = (out / "chapters" / "source-text.html").read_text(encoding="utf-8")
+    assert "more.html#cbuse-bsc-growth-1" not in source
+    assert "intro.html#cbuse-byd-revenue-2025-1" in source
+    intro = (out / "chapters" / "intro.html").read_text(encoding="utf-8")
+    assert "In 2025 BYD&#x27;s Fuzhou base" in intro or "In 2025 BYD's Fuzhou base" in intro
+
+
+def test_static_files_ship_with_the_extension(book):
+    assert (book / "html" / "_static" / "claimbook.css").exists()
+    assert (book / "html" / "_static" / "claimbook.js").exists()
+    head = page(book, "chapters/intro").head
+    assert any("claimbook.css" in link.get("href", "") for link in head.find_all("link"))
