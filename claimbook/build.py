@@ -10,9 +10,10 @@ Papermill executes and Jupyter Book only compiles (``execute_notebooks: "off"``)
    the values it wrote live in ``_build/cache/``;
 3. stage ``_build/stage/``: the config, ``data/``, ``_static/``, ``chapters/*.md`` and the executed
    notebooks (as ``chapters/<entry name>.ipynb``);
-4. compile HTML and PDF with warnings as errors, publish the data package and the PDF into the HTML
-   folder, and only then swap the result into ``_build/html`` and ``_build/latex``. A failure at any
-   step leaves the last good book where it was.
+4. compile HTML, then the PDF (where cells the HTML folds away are left out), with Sphinx warnings
+   as errors and missing glyphs as errors; publish the data package and the PDF into the HTML folder,
+   and only then swap the result into ``_build/html`` and ``_build/latex``. A failure at any step
+   leaves the last good book where it was. An unchanged stage is not compiled again.
 
 Every function takes a :class:`BookPaths`, so tests can point the pipeline at a throwaway book.
 """
@@ -392,6 +393,7 @@ def execute_job(job: Job) -> Outcome:
     notebook = nbformat.read(str(running), as_version=4)
     source = nbformat.read(str(job.notebook), as_version=4)
     normalize_executed(notebook, source, job)
+    job.key_file.unlink(missing_ok=True)  # never let an old key vouch for a half-replaced notebook
     job.executed.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
     running.unlink()
     # The key is written last: it is what marks the executed notebook as complete and current.

@@ -32,6 +32,18 @@ class Markdown:
         return self.text
 
 
+def _figure_formats() -> None:
+    """In a kernel, charts become SVG (for HTML) and PDF (for LaTeX); their dates come from
+    SOURCE_DATE_EPOCH, which the build fixes, so the bytes never vary."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", "pdf")
+
+
 def cell(text: str) -> str:
     """Text safe inside a MyST pipe-table cell."""
     return " ".join(str(text).split()).replace("|", "\\|")
@@ -64,6 +76,7 @@ class Chapter:
         self.output_dir = Path(output_dir) if output_dir else None
         self.derived: dict[str, DerivedValue] = evaluate_all(self.registry, reading)
         self.figures: dict[str, str] = {}
+        _figure_formats()
 
     # -- what belongs to this chapter -------------------------------------------------------------
     def _in_scope(self, group: str, source_id: str) -> bool:

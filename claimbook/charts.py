@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import seaborn as sns
 
 INK = "#222222"
 GREYS = ("#222222", "#777777", "#bbbbbb")

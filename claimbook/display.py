@@ -127,25 +127,25 @@ def _integer(number: Decimal, what: str) -> int:
 
 # --- units ------------------------------------------------------------------------------------------
 
-def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -> tuple[list[str], str, str]:
-    """Texts of ``numbers`` in ``unit``, sharing one scale: (texts, prefix, suffix).
-
-    ``exact`` keeps every stated digit; otherwise the rounding rule applies. The suffix (unit word,
-    "%", "-fold") and prefix ("×" is never a prefix here) are shared by all the numbers."""
+def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -> tuple[list[str], str]:
+    """Texts of ``numbers`` in ``unit``, sharing one scale, and the suffix they share
+    (unit word, "%", "-fold"). ``exact`` keeps every stated digit; otherwise the rounding rule applies."""
     if unit in FRACTION_UNITS:
         numbers = [n * 100 for n in numbers]
-        return _number_texts(numbers, exact, separators=False), "", "%"
+        return _number_texts(numbers, exact, separators=False), "%"
     if unit == "percent":  # derived figures computed in per cent already
-        return _number_texts(numbers, exact, separators=False), "", "%"
+        return _number_texts(numbers, exact, separators=False), "%"
     if unit == "multiplier":
-        return _number_texts(numbers, exact, separators=False), "", "-fold"
+        return _number_texts(numbers, exact, separators=False), "-fold"
     if unit in ORDINAL_UNITS:
-        return [ordinal(_integer(n, unit)) for n in numbers], "", ""
-    if unit in DURATION_UNITS or (unit == "year" and kind not in CALENDAR_KINDS):
+        return [ordinal(_integer(n, unit)) for n in numbers], ""
+    if unit == "year" and kind in CALENDAR_KINDS:  # a calendar year without its iso: "2025"
+        return [_plain(_normalized(n), separators=False) for n in numbers], ""
+    if unit in DURATION_UNITS:
         texts = _number_texts(numbers, exact, separators=True)
         singular, plural = DURATION_UNITS[unit]
         word = singular if len(numbers) == 1 and abs(numbers[0]) == 1 else plural
-        return texts, "", " " + word
+        return texts, " " + word
     if unit in AMOUNT_UNITS:
         rounded = numbers if exact else _rounded(numbers)
         exponent, word = _scale_of(rounded)
@@ -156,10 +156,10 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         singular, plural = AMOUNT_UNITS[unit]
         unit_word = plural if (word or len(numbers) > 1 or abs(numbers[0]) != 1) else singular
         suffix = " ".join(part for part in (word, unit_word) if part)
-        return texts, "", (" " + suffix if suffix else "")
+        return texts, (" " + suffix if suffix else "")
     if unit.strip():
         # An unknown unit still reads correctly: the number, then the unit as stored.
-        return _number_texts(numbers, exact, separators=True), "", " " + unit
+        return _number_texts(numbers, exact, separators=True), " " + unit
     raise ValueError(f"no reading for unit {unit!r}")
 
 
@@ -269,8 +269,8 @@ def format_quantity(value, lower=None, upper=None, unit: str = "", kind: str = "
     number = to_decimal(value)
     if qualifier == "top":
         return "top " + _plain(_normalized(number))
-    texts, prefix, suffix = _unit_texts([number], unit, kind, exact=True)
-    text = _qualified(prefix + texts[0] + suffix, qualifier, unit, kind)
+    texts, suffix = _unit_texts([number], unit, kind, exact=True)
+    text = _qualified(texts[0] + suffix, qualifier, unit, kind)
     if readings and len(readings) > 1:
         text += " (" + " or ".join(_reading_text(v, unit, kind) for v in readings.values()) + ")"
     return text
@@ -286,8 +286,8 @@ def _reading_text(value: float, unit: str, kind: str) -> str:
     number = to_decimal(value)
     if unit == "multiplier":
         return "×" + _plain(_normalized(number), separators=False)
-    texts, prefix, suffix = _unit_texts([number], unit, kind, exact=True)
-    return prefix + texts[0] + suffix
+    texts, suffix = _unit_texts([number], unit, kind, exact=True)
+    return texts[0] + suffix
 
 
 def format_claim(claim) -> str:
@@ -309,18 +309,16 @@ def format_interval(lower, upper, unit: str = "", kind: str = "", *, exact: bool
         raise ValueError(f"interval is inverted: {lower} > {upper}")
     if ends[0] == ends[1]:
         return format_value(lower, unit, kind, exact=exact)
-    texts, prefix, suffix = _unit_texts(ends, unit, kind, exact)
+    texts, suffix = _unit_texts(ends, unit, kind, exact)
     if texts[0] == texts[1]:
         return format_value(ends[0] if exact else (ends[0] + ends[1]) / 2, unit, kind, exact=exact)
-    if unit in ORDINAL_UNITS:
-        return f"{texts[0]}{EN_DASH}{texts[1]}"
-    return f"{prefix}{texts[0]}{EN_DASH}{texts[1]}{suffix}"
+    return f"{texts[0]}{EN_DASH}{texts[1]}{suffix}"
 
 
 def format_value(value, unit: str = "", kind: str = "", *, exact: bool = False) -> str:
     """One number in its unit, rounded by the rule unless ``exact``: 26970000000 yuan → "27 billion yuan"."""
-    texts, prefix, suffix = _unit_texts([to_decimal(value)], unit, kind, exact)
-    return prefix + texts[0] + suffix
+    texts, suffix = _unit_texts([to_decimal(value)], unit, kind, exact)
+    return texts[0] + suffix
 
 
 def format_derived(derived) -> str:

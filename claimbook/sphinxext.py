@@ -22,7 +22,7 @@ import html
 import itertools
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from .derived import derived_anchor
+from .derived import derived_anchor, evaluate_all
 from .display import claim_bounds_text, format_claim, format_derived, format_value, latex_escape
 from .errors import DataError
 from .registry import Registry, claim_anchor
@@ -77,12 +77,10 @@ class backlinks(nodes.inline):
 @dataclass
 class Book:
     registry: Registry
-    tips: dict = field(default_factory=dict)
 
     @cached_property
     def derived(self) -> dict:
-        from .derived import evaluate_all
-
+        """Evaluated on first use: a book without derived figures needs no formulas.csv."""
         return evaluate_all(self.registry, reading="point")
 
     @cached_property
@@ -737,6 +735,6 @@ def setup(app):
     app.connect("builder-inited", add_static_files)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    pass  # mutated
+    app.connect("env-updated", pages_with_backlinks)
     app.connect("doctree-resolved", resolve)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -53,6 +53,7 @@ def mini() -> Registry:
     ((None, None, None, "period", "period", ""), {"iso": "2021/2025"}, "2021–2025"),
     ((None, None, None, "date", "period", ""), {"iso": "2025-01/2025-09"}, "January–September 2025"),
     ((None, None, None, "date", "date", ""), {"iso": "2025"}, "2025"),
+    ((2025, None, None, "year", "date", ""), {}, "2025"),  # a calendar year is not "2,025 years"
 ])
 def test_format_quantity(args, kwargs, expected):
     assert format_quantity(*args, **kwargs) == expected

@@ -337,16 +337,17 @@ def test_incremental_build_updates_backlinks_and_data(tmp_path):
     sphinx(src, out)
     # a chapter stops citing a claim: the appendix, which was not edited, must drop the backlink
     (src / "chapters" / "more.md").write_text("# More\n\nNothing cited.\n", encoding="utf-8")
+    sphinx(src, out)
+    source = (out / "chapters" / "source-text.html").read_text(encoding="utf-8")
+    assert "more.html#cbuse-bsc-growth-1" not in source
+    assert "intro.html#cbuse-byd-revenue-2025-1" in source
     # a gloss changes: the chapters quoting that sentence must be re-read
     glosses = src / "data" / "glosses.csv"
     glosses.write_text(glosses.read_text(encoding="utf-8").replace("In 2025 the BYD", "In 2025 BYD's"),
                        encoding="utf-8")
     sphinx(src, out)
-    source = (out / "chapters" / "source-text.html").read_text(encoding="utf-8")
-    assert "more.html#cbuse-bsc-growth-1" not in source
-    assert "intro.html#cbuse-byd-revenue-2025-1" in source
     intro = (out / "chapters" / "intro.html").read_text(encoding="utf-8")
-    assert "In 2025 BYD&#x27;s Fuzhou base" in intro or "In 2025 BYD's Fuzhou base" in intro
+    assert "In 2025 BYD&#x27;s Fuzhou base" in intro
 
 
 def test_static_files_ship_with_the_extension(book):
