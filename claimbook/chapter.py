@@ -109,6 +109,15 @@ class Chapter:
                         f"| {sentence_role(c)} |")
         return Markdown("\n".join(rows))
 
+    def registry_tables(self) -> Markdown:
+        """Every claim of the source, one table per indicator group, in the groups' order."""
+        parts = []
+        for group in self.registry.groups:
+            claims = [c for c in self.claims() if c.group == group.group_id]
+            if claims:
+                parts.append(f"**{cell(group.title_en)}** ({cell(group.title_zh)})\n\n{self.claims_table(claims).text}")
+        return Markdown("\n\n".join(parts))
+
     def derived_table(self, figures: list[DerivedValue] | None = None) -> Markdown:
         rows = ["| Derived figure | Computed from | Value | Range |", "|---|---|---|---|"]
         for d in figures if figures is not None else self.derived_figures():

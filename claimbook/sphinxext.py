@@ -33,7 +33,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .derived import derived_anchor, evaluate_all
-from .display import claim_bounds_text, format_claim, format_derived, format_value, latex_escape
+from .display import (
+    claim_bounds_text, format_claim, format_derived, format_value, latex_escape, latex_label,
+)
 from .errors import DataError
 from .registry import Registry, claim_anchor
 from .source import sentence_anchor
@@ -158,6 +160,7 @@ def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, s
             "id": _next_tip_id(env),
             "title": claim.indicator,
             "quote": [before, claim.exact, after],
+            "lang": registry.sources[claim.source_id].language,
             "gloss": registry.gloss(claim.source_id, claim.sentence_id),
             "lines": [],
             "where": f"Sentence {claim.sentence_id} · {claim.source_id}",
@@ -166,8 +169,10 @@ def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, s
 
 
 def derived_number(env, derived, text: str | None = None, *, tooltip: bool = True) -> traced_number:
+    """The node for one derived figure; ``text`` defaults to its value (the point reading)."""
+    point = format_value(derived.value, derived.unit, derived.kind)
     node = traced_number(
-        "", text if text is not None else format_derived(derived), classes=["cb-num", "cb-derived"],
+        "", text if text is not None else point, classes=["cb-num", "cb-derived"],
         ref_kind="derived", ref_id=derived.derived_id, anchor=derived_anchor(derived.derived_id),
         target=DERIVED_TARGET, sid="",
     )
@@ -177,10 +182,16 @@ def derived_number(env, derived, text: str | None = None, *, tooltip: bool = Tru
             "title": derived.title,
             "quote": None,
             "gloss": "",
-            "lines": ["= " + readable_formula(derived.formula)] + _input_lines(env, derived),
+            "lines": ["= " + readable_formula(derived.formula)] + _input_lines(env, derived)
+                     + _range_line(derived, point),
             "where": "Derived figure (computed, not stated) · " + derived.derived_id,
         }
     return node
+
+
+def _range_line(derived, point: str) -> list[str]:
+    spread = format_derived(derived)
+    return [f"range over the inputs' bounds: {spread}"] if spread != point else []
 
 
 def readable_formula(formula: str) -> str:
@@ -196,7 +207,8 @@ def _input_lines(env, derived) -> list[str]:
         if claim is not None:
             lines.append(f"{ref} = {format_claim(claim)} ({claim.sentence_id})")
         else:
-            lines.append(f"{ref} = {format_derived(book.derived[ref])} (derived)")
+            derived = book.derived[ref]
+            lines.append(f"{ref} = {format_value(derived.value, derived.unit, derived.kind)} (derived)")
     return lines
 
 
@@ -210,6 +222,14 @@ def input_number(env, ref: str, text: str | None = None, *, show_sid: bool = Tru
 
 
 # --- roles ------------------------------------------------------------------------------------------
+# {claim} the value in English · {claim-exact} the stated words · {claim-range} the stated bounds
+# {derived} the value (point reading) · {derived-range} its range · {derived-lower}, {derived-upper}
+# its ends · {derived-title} its title
+# {sentence} a link to a sentence (`source:p07.s2`, or `p07.s2` when the book has one source)
+# {constant} a documented choice of the method (the margins of 近/超/不到 and 约), not a datum
+
+NO_RANGE = "—"  # shown by the range roles for an exact number: there is no range to show
+
 
 class _TracedRole(SphinxRole):
     kind = ""
@@ -219,46 +239,167 @@ class _TracedRole(SphinxRole):
         try:
             known = self.known_ids()
             if ref_id not in known:
-                close = difflib.get_close_matches(ref_id, known, n=3)
+                close = difflib.get_close_matches(ref_id, list(known), n=3)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 return self.fail(f"unknown {self.kind} id '{ref_id}'{hint}")
             node = self.make(ref_id)
         except (ValueError, KeyError, DataError) as exc:
             return self.fail(str(exc))
         self.set_source_info(node)
-        _register_use(self.env, self.inliner.document, node)
+        if isinstance(node, traced_number) and node["ref_kind"] in ("claim", "derived"):
+            _register_use(self.env, self.inliner.document, node)
         _note_dependencies(self.env)
         return [node], []
 
     def fail(self, message: str):
-        msg = self.inliner.reporter.error(f"{{{self.kind}}}: {message}", line=self.lineno)
+        msg = self.inliner.reporter.error(f"{{{self.name or self.kind}}}: {message}", line=self.lineno)
         problem = self.inliner.problematic(self.rawtext, self.rawtext, msg)
         return [problem], [msg]
+
+    @property
+    def book(self) -> Book:
+        return book_of(self.env)
 
 
 class ClaimRole(_TracedRole):
     kind = "claim"
 
     def known_ids(self):
-        return book_of(self.env).registry.claims
+        return self.book.registry.claims
 
     def make(self, ref_id):
-        return claim_number(self.env, book_of(self.env).registry.claims[ref_id])
+        return claim_number(self.env, self.book.registry.claims[ref_id])
+
+
+class ClaimExactRole(ClaimRole):
+    """The words of the article, verbatim, linked like the value."""
+
+    def make(self, ref_id):
+        claim = self.book.registry.claims[ref_id]
+        node = claim_number(self.env, claim, claim.exact, show_sid=False)
+        node["lang"] = self.book.registry.sources[claim.source_id].language
+        node["support_smartquotes"] = False
+        return node
+
+
+class ClaimRangeRole(ClaimRole):
+    """The bounds the qualifier gives ("450–500 million yuan"), or a dash for an exact number."""
+
+    def make(self, ref_id):
+        claim = self.book.registry.claims[ref_id]
+        bounds = claim_bounds_text(claim)
+        if not bounds:
+            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
+        return claim_number(self.env, claim, bounds, show_sid=False)
 
 
 class DerivedRole(_TracedRole):
     kind = "derived"
 
     def known_ids(self):
-        return book_of(self.env).derived
+        return self.book.derived
 
     def make(self, ref_id):
-        return derived_number(self.env, book_of(self.env).derived[ref_id])
+        return derived_number(self.env, self.book.derived[ref_id])
+
+
+class DerivedRangeRole(DerivedRole):
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        spread = format_derived(derived)
+        if spread == format_value(derived.value, derived.unit, derived.kind):
+            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
+        return derived_number(self.env, derived, spread)
+
+
+class DerivedBoundRole(DerivedRole):
+    """One end of a derived figure's range: ``{derived-lower}``, ``{derived-upper}``."""
+
+    def __init__(self, bound: str):
+        super().__init__()
+        self.bound = bound
+
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        return derived_number(self.env, derived, format_value(getattr(derived, self.bound), derived.unit, derived.kind))
+
+
+class DerivedTitleRole(DerivedRole):
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        return derived_number(self.env, derived, derived.title)
+
+
+class SentenceRole(_TracedRole):
+    kind = "sentence"
+
+    def known_ids(self):
+        return _sentence_ids(self.book.registry)
+
+    def make(self, ref_id):
+        source_id, sentence_id = _split_sentence_ref(self.book.registry, ref_id)
+        return sentence_link(self.env, source_id, sentence_id)
+
+
+class ConstantRole(_TracedRole):
+    kind = "constant"
+
+    def known_ids(self):
+        return method_constants()
+
+    def make(self, name):
+        value, unit, meaning = method_constants()[name]
+        node = traced_number("", format_value(value, unit, exact=True), classes=["cb-num", "cb-constant"],
+                             ref_kind="constant", ref_id=name, anchor="", target="", sid="")
+        node["tip"] = {"id": _next_tip_id(self.env), "title": f"{name} = {value}", "quote": None, "lang": "",
+                       "gloss": meaning, "lines": [],
+                       "where": "A choice of this book's method, not a figure from the article"}
+        return node
+
+
+def method_constants() -> dict:
+    """The named constants prose may show: name -> (value, unit, meaning)."""
+    from . import qualifiers
+
+    return {
+        "MARGIN": (qualifiers.MARGIN, "fraction", "The width this book gives 近 (nearly), 超 (more than) and 不到 "
+                                                  "(less than), as a share of the stated value."),
+        "ABOUT": (qualifiers.ABOUT, "fraction", "The width this book gives 约 and 左右 (about), either side of "
+                                                "the stated value."),
+    }
+
+
+def _sentence_ids(registry: Registry) -> dict:
+    """Every way a sentence may be named: ``source:p07.s2``, and ``p07.s2`` for a single source."""
+    ids = {f"{sid}:{s.id}": s for sid, sentences in registry.sentences.items() for s in sentences}
+    if len(registry.sentences) == 1:
+        ids.update({s.id: s for sentences in registry.sentences.values() for s in sentences})
+    return ids
+
+
+def _split_sentence_ref(registry: Registry, ref: str) -> tuple[str, str]:
+    if ":" in ref:
+        source_id, _, sentence_id = ref.partition(":")
+        return source_id, sentence_id
+    (source_id,) = registry.sentences  # _sentence_ids allows a bare id only for a single source
+    return source_id, ref
+
+
+def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
+    """A link to a sentence of the source appendix, its text and gloss in the tooltip."""
+    registry = book_of(env).registry
+    sentence = registry.sentence(source_id, sentence_id)
+    node = traced_number("", sentence.id, classes=["cb-sentence-ref"], ref_kind="sentence", ref_id=sentence.id,
+                         anchor=sentence_anchor(sentence.id), target=source_target(source_id), sid="")
+    node["tip"] = {"id": _next_tip_id(env), "title": "", "quote": [sentence.text, "", ""],
+                   "lang": registry.sources[source_id].language, "gloss": registry.gloss(source_id, sentence.id),
+                   "lines": [], "where": f"Sentence {sentence.id} · {source_id}"}
+    return node
 
 
 # --- directives -------------------------------------------------------------------------------------
 
-def _claim_target(document, node, name: str) -> None:
+def _make_target(document, node, name: str) -> None:
     """Make ``name`` an explicit target of ``node``: an anchor, a LaTeX label, a {ref} label."""
     node["ids"] = [name]
     node["names"] = [name]
@@ -291,7 +432,7 @@ class SourceTextDirective(SphinxDirective):
         root = nodes.container(classes=["cb-source"])
         root += self._header(source)
         sentences = book.registry.sentences[source_id]
-        for number, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
+        for _, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
             paragraph = nodes.container(classes=["cb-paragraph"])
             for sentence in group:
                 paragraph += self._sentence(book, source_id, sentence)
@@ -310,15 +451,16 @@ class SourceTextDirective(SphinxDirective):
     def _sentence(self, book: Book, source_id: str, sentence) -> nodes.Element:
         document = self.state.document
         block = anchored_block(classes=["cb-sentence"], data={"sentence": sentence.id, "source": source_id})
-        _claim_target(document, block, sentence_anchor(sentence.id))
+        _make_target(document, block, sentence_anchor(sentence.id))
         head = nodes.paragraph(classes=["cb-sentence-head"])
         head += nodes.reference("", sentence.id, refid=sentence_anchor(sentence.id), classes=["cb-sid"])
         block += head
 
-        claims = sorted(book.registry.claims_of_sentence(source_id, sentence.id), key=lambda c: (c.start, -c.end))
-        chinese = anchored_block(classes=["cb-zh"], lang="zh-Hans", data={}, support_smartquotes=False)
+        claims = sorted(book.registry.claims_of_sentence(source_id, sentence.id), key=lambda c: c.start)
+        language = book.registry.sources[source_id].language
+        chinese = anchored_block(classes=["cb-zh"], lang=language, data={}, support_smartquotes=False)
         text = nodes.paragraph()
-        text.extend(self._marked(sentence.text, sentence.start, claims))
+        text.extend(self._marked(sentence, claims))
         chinese += text
         block += chinese
 
@@ -335,33 +477,18 @@ class SourceTextDirective(SphinxDirective):
             block += items
         return block
 
-    def _marked(self, text: str, offset: int, claims) -> list[nodes.Node]:
-        """The sentence as text and marks. Claims never overlap (each span is claimed once); if
-        two did, the second is reported and left unmarked, so its anchor is missing."""
-        result: list[nodes.Node] = []
-        cursor = offset
-        for claim in claims:
-            if claim.start < cursor:
-                logger.warning(f"claimbook: claim '{claim.claim_id}' overlaps another claim in sentence "
-                               f"{claim.sentence_id}; it cannot be marked",
-                               location=(self.env.docname, self.lineno))
-                continue
-            if claim.start > cursor:
-                result.append(nodes.Text(text[cursor - offset: claim.start - offset]))
-            mark = claim_mark("", text[claim.start - offset: claim.end - offset],
-                              classes=["cb-claim-mark"], claim=claim.claim_id)
-            _claim_target(self.state.document, mark, claim_anchor(claim.claim_id))
-            result.append(mark)
-            cursor = claim.end
-        if cursor < offset + len(text):
-            result.append(nodes.Text(text[cursor - offset:]))
-        return result
+    def _marked(self, sentence, claims) -> list[nodes.Node]:
+        def mark(claim):
+            node = claim_mark("", claim.exact, classes=["cb-claim-mark"], claim=claim.claim_id)
+            _make_target(self.state.document, node, claim_anchor(claim.claim_id))
+            return node
+        return _sentence_with_claims(self, sentence, claims, mark)
 
     def _claim_item(self, claim) -> nodes.Element:
         env = self.env
         line = nodes.paragraph()
         exact = claim_number(env, claim, claim.exact, tooltip=False, show_sid=False)
-        exact["lang"] = "zh-Hans"
+        exact["lang"] = book_of(env).registry.sources[claim.source_id].language
         exact["support_smartquotes"] = False  # verbatim
         line += exact
         line += nodes.Text(" → ")
@@ -378,6 +505,72 @@ class SourceTextDirective(SphinxDirective):
         line += nodes.Text(" · used in: ")
         line += backlinks("", ref_kind="claim", ref_id=claim.claim_id)
         return nodes.list_item("", line)
+
+
+def _sentence_with_claims(directive: SphinxDirective, sentence, claims, make) -> list[nodes.Node]:
+    """The sentence as text, with ``make(claim)`` standing for each claim's words. Claims never
+    overlap (the grammar claims each span once); if two did, the second is reported and left out."""
+    result: list[nodes.Node] = []
+    cursor = sentence.start
+    for claim in sorted(claims, key=lambda c: c.start):
+        if claim.start < cursor:
+            logger.warning(f"claimbook: claim '{claim.claim_id}' overlaps another claim in sentence "
+                           f"{claim.sentence_id}; it cannot be marked",
+                           location=(directive.env.docname, directive.lineno))
+            continue
+        if claim.start > cursor:
+            result.append(nodes.Text(sentence.text[cursor - sentence.start: claim.start - sentence.start]))
+        result.append(make(claim))
+        cursor = claim.end
+    if cursor < sentence.end:
+        result.append(nodes.Text(sentence.text[cursor - sentence.start:]))
+    return result
+
+
+class SourceQuoteDirective(SphinxDirective):
+    """One sentence quoted in a chapter: verbatim, its numbers linked, the gloss, and where it stands."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        registry = book_of(self.env).registry
+        ref = self.arguments[0].strip()
+        if ref not in _sentence_ids(registry):
+            close = difflib.get_close_matches(ref, list(_sentence_ids(registry)), n=3)
+            raise self.error(f"unknown sentence '{ref}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        source_id, sentence_id = _split_sentence_ref(registry, ref)
+        sentence = registry.sentence(source_id, sentence_id)
+        source = registry.sources[source_id]
+        _note_dependencies(self.env)
+
+        def linked(claim):
+            node = claim_number(self.env, claim, claim.exact, tooltip=False, show_sid=False)
+            node["classes"].append("cb-quoted")
+            node["tip"] = {"id": _next_tip_id(self.env), "title": claim.indicator, "quote": None, "lang": "",
+                           "gloss": "", "lines": [format_claim(claim)], "where": f"Claim {claim.claim_id}"}
+            _register_use(self.env, self.state.document, node)
+            return node
+
+        quote = nodes.block_quote(classes=["cb-quote"])
+        chinese = anchored_block(classes=["cb-zh"], lang=source.language, support_smartquotes=False,
+                                 data={"sentence": sentence.id, "source": source_id})
+        text = nodes.paragraph()
+        text.extend(_sentence_with_claims(self, sentence, registry.claims_of_sentence(source_id, sentence_id), linked))
+        chinese += text
+        quote += chinese
+        gloss = registry.gloss(source_id, sentence.id)
+        if gloss:
+            line = nodes.paragraph(classes=["cb-gloss"])
+            line += nodes.inline("", "Our translation: ", classes=["cb-gloss-label"])
+            line += nodes.Text(gloss)
+            quote += line
+        attribution = nodes.attribution()
+        attribution += sentence_link(self.env, source_id, sentence.id)
+        attribution += nodes.Text(" · ")
+        attribution += nodes.inline("", source.outlet, support_smartquotes=False)
+        quote += attribution
+        return [quote]
 
 
 class DerivedFiguresDirective(SphinxDirective):
@@ -406,7 +599,7 @@ class DerivedFiguresDirective(SphinxDirective):
     def _figure(self, derived) -> nodes.Element:
         env = self.env
         block = anchored_block(classes=["cb-derived"], data={"derived": derived.derived_id})
-        _claim_target(self.state.document, block, derived_anchor(derived.derived_id))
+        _make_target(self.state.document, block, derived_anchor(derived.derived_id))
 
         title = nodes.paragraph(classes=["cb-derived-title"])
         title += nodes.strong("", derived.title)
@@ -418,9 +611,10 @@ class DerivedFiguresDirective(SphinxDirective):
         value += nodes.Text("Value: ")
         point = format_value(derived.value, derived.unit, derived.kind)
         value += derived_number(env, derived, point, tooltip=False)
-        if format_derived(derived) != point:
+        spread = format_derived(derived)
+        if spread != point:
             value += nodes.Text(" · range: ")
-            value += derived_number(env, derived, tooltip=False)
+            value += derived_number(env, derived, spread, tooltip=False)
         value += nodes.Text(f" · unit: {derived.unit} · kind: {derived.kind}")
         block += value
 
@@ -529,9 +723,12 @@ def resolve(app, doctree, docname: str) -> None:
     builder = app.builder
     warned: set[str] = set()
     for node in doctree.findall(traced_number):
+        if not node["target"]:  # a constant of the method: explained in place, linked nowhere
+            continue
         target_doc = _target_doc(env, node["target"], node, warned)
         node["target_doc"] = target_doc
         node["refuri"] = _href(builder, docname, target_doc, node["anchor"]) or ""
+    _retarget_tables(env, builder, doctree, docname)
     placeholders = list(doctree.findall(backlinks))
     if not placeholders:
         return
@@ -541,6 +738,29 @@ def resolve(app, doctree, docname: str) -> None:
         entries = sorted(uses.get(node["ref_id"], []),
                          key=lambda e: (order.get(e[0], len(order)), e[0], _use_number(e[1])))
         node.replace_self(_backlink_nodes(env, builder, docname, entries))
+
+
+def _retarget_tables(env, builder, doctree, docname: str) -> None:
+    """Notebook tables link by convention (``source-text.html#…``, ``chapters/source-text:…``);
+    point them at the appendices where they really are, and at the path this builder uses
+    (dirhtml, singlehtml, epub)."""
+    sources = sorted({d for k, d in env.claimbook_targets.items() if k.startswith("source:")})
+    actual = {SOURCE_DOC: sources[0] if len(sources) == 1 else SOURCE_DOC,
+              DERIVED_DOC: env.claimbook_targets.get(DERIVED_TARGET, DERIVED_DOC)}
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if raw.get("format") == "html" and 'class="cb-table' in text:
+            for convention, target in actual.items():
+                page = convention.rsplit("/", 1)[-1] + ".html#"
+                href = _href(builder, docname, target, "")
+                if href is not None:
+                    text = text.replace(f'href="{page}', f'href="{html.escape(href, quote=True)}')
+        elif raw.get("format") == "latex" and text.lstrip().startswith(LATEX_OUTPUT_MARKER):
+            for convention, target in actual.items():
+                text = text.replace(latex_label(convention, "")[:-1], latex_label(target, "")[:-1])
+        else:
+            continue
+        raw.replace(raw[0], nodes.Text(text))
 
 
 def _backlink_nodes(env, builder, fromdoc: str, entries) -> nodes.Element:
@@ -607,12 +827,15 @@ def visit_traced_number_html(self, node: traced_number) -> None:
     tip = node.get("tip")
     kind = node["ref_kind"]
     label = node.astext() + (f", sentence {node['sid']}" if node["sid"] else "")
+    # without a link target (a constant) the number is a span, focusable so its tooltip shows
+    tag = "a" if node.get("refuri") else "span"
     self.body.append('<span class="cb-traced">')
-    self.body.append("<a" + _attributes([
+    self.body.append(f"<{tag}" + _attributes([
         ("class", " ".join(node["classes"])),
         ("id", node["ids"][0] if node["ids"] else ""),
         (f"data-{kind}", node["ref_id"]),
         ("href", node.get("refuri", "")),
+        ("tabindex", "" if tag == "a" else "0"),
         ("lang", node.get("lang", "")),
         ("aria-label", label if node["sid"] else ""),
         ("aria-describedby", tip["id"] if tip else ""),
@@ -622,7 +845,7 @@ def visit_traced_number_html(self, node: traced_number) -> None:
 def depart_traced_number_html(self, node: traced_number) -> None:
     if node["sid"]:
         self.body.append(f'<sup class="cb-sid">{html.escape(node["sid"])}</sup>')
-    self.body.append("</a>")
+    self.body.append("</a>" if node.get("refuri") else "</span>")
     tip = node.get("tip")
     if tip:
         self.body.append(_tooltip_html(tip))
@@ -636,7 +859,8 @@ def _tooltip_html(tip: dict) -> str:
         parts.append(f'<span class="cb-tip-title">{escape(tip["title"])}</span>')
     if tip["quote"]:
         before, exact, after = tip["quote"]
-        parts.append(f'<span class="cb-tip-quote" lang="zh-Hans">{escape(before)}<mark>{escape(exact)}</mark>'
+        marked = f"<mark>{escape(exact)}</mark>" if exact else ""
+        parts.append(f'<span class="cb-tip-quote" lang="{escape(tip["lang"])}">{escape(before)}{marked}'
                      f"{escape(after)}</span>")
     if tip["gloss"]:
         parts.append(f'<span class="cb-tip-gloss"><span class="cb-tip-label">Our translation: </span>'
@@ -669,14 +893,17 @@ def depart_anchored_block_html(self, node: anchored_block) -> None:
 # --- LaTeX visitors ---------------------------------------------------------------------------------
 
 def _latex_labels(self, node) -> str:
-    if self.in_title or getattr(self, "in_caption", 0):
+    """Labels for the node's ids, as Sphinx writes them: none in a section title (a moving
+    argument), no \\phantomsection in a caption (the label then names the figure)."""
+    if self.in_title:
         return ""
-    return "".join(self.hypertarget(node_id) for node_id in node["ids"])
+    anchor = not getattr(self, "in_caption", 0)
+    return "".join(self.hypertarget(node_id, anchor=anchor) for node_id in node["ids"])
 
 
 def visit_traced_number_latex(self, node: traced_number) -> None:
     self.body.append(_latex_labels(self, node))
-    if self.in_title:
+    if self.in_title or not node["anchor"]:
         self.context.append("")
         return
     label = self.idescape(f"{node['target_doc']}:{node['anchor']}")
@@ -725,8 +952,17 @@ def setup(app):
                  latex=(visit_anchored_block_latex, depart_anchored_block_latex))
     app.add_node(backlinks)
     app.add_role("claim", ClaimRole())
+    app.add_role("claim-exact", ClaimExactRole())
+    app.add_role("claim-range", ClaimRangeRole())
     app.add_role("derived", DerivedRole())
+    app.add_role("derived-range", DerivedRangeRole())
+    app.add_role("derived-lower", DerivedBoundRole("lower"))
+    app.add_role("derived-upper", DerivedBoundRole("upper"))
+    app.add_role("derived-title", DerivedTitleRole())
+    app.add_role("sentence", SentenceRole())
+    app.add_role("constant", ConstantRole())
     app.add_directive("source-text", SourceTextDirective)
+    app.add_directive("source-quote", SourceQuoteDirective)
     app.add_directive("derived-figures", DerivedFiguresDirective)
     app.add_transform(RawLatexOutputs)
     app.add_css_file("claimbook.css")

@@ -45,26 +45,48 @@ again {claim}`byd-revenue-2025`. Seed money was {claim}`px-seed`.
 The prior year's revenue is implied: {derived}`byd-revenue-prior-year-implied`.
 Ten years before, output was {derived}`bsc-output-baseline-range`.
 See {ref}`the sentence <sent-p02-s1>`.
+
+```{figure} dot.png
+:name: fig-dot
+
+A caption that cites {claim}`px-leveraged`.
+```
 """
+# The smallest valid PNG (one white pixel), so a figure caption can carry a role in every builder.
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4560000000049454e44ae426082")
 MORE = """\
 # More
 
 The multiple was {claim}`bsc-growth`, read from {claim}`bsc-output-2025`.
+The article says {claim-exact}`bsc-output-2025`, that is {claim-range}`bsc-output-2025`; revenue
+has no range ({claim-range}`byd-revenue-2025`). {derived-title}`px-leverage` is {derived}`px-leverage`,
+range {derived-range}`px-leverage` (from {derived-lower}`px-leverage` to {derived-upper}`px-leverage`);
+an exact figure has none ({derived-range}`byd-revenue-prior-year-implied`).
+See {sentence}`mini:p03.s1` and {sentence}`p02.s2`. The margin is {constant}`MARGIN`.
+
+```{source-quote} p03.s1
+```
 """
 SOURCE_PAGE = "# Source text\n\n```{source-text} mini\n```\n"
 DERIVED_PAGE = "# Derived figures\n\n```{derived-figures}\n```\n"
 
 
-def write_book(root: Path) -> Path:
+def write_book(root: Path, appendices: str = "chapters") -> Path:
     """A book like ours: chapters and appendices in chapters/, the data beside conf.py."""
     src = root / "src"
     shutil.copytree(MINI, src / "data")
     (src / "chapters").mkdir()
+    (src / appendices).mkdir(exist_ok=True)
     (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "index.md").write_text(INDEX, encoding="utf-8")
-    pages = {"intro": INTRO, "more": MORE, "source-text": SOURCE_PAGE, "derived-figures": DERIVED_PAGE}
+    (src / "index.md").write_text(INDEX.replace("chapters/source-text", f"{appendices}/source-text").replace(
+        "chapters/derived-figures", f"{appendices}/derived-figures"), encoding="utf-8")
+    pages = {"chapters/intro": INTRO, "chapters/more": MORE, f"{appendices}/source-text": SOURCE_PAGE,
+             f"{appendices}/derived-figures": DERIVED_PAGE}
     for name, text in pages.items():
-        (src / "chapters" / f"{name}.md").write_text(text, encoding="utf-8")
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    (src / "chapters" / "dot.png").write_bytes(DOT_PNG)
     write_table_notebook(src / "chapters" / "tables.ipynb", Registry(src / "data"))
     return src
 
@@ -160,9 +182,10 @@ def test_derived_role_links_to_the_derived_appendix_with_its_formula(book):
     intro = main_content(page(book, "chapters/intro"))
     link = intro.find("a", attrs={"data-derived": "bsc-output-baseline-range"})
     assert link["href"] == "derived-figures.html#derived-bsc-output-baseline-range"
-    assert link.get_text() == "28.1–33.3 million yuan"
+    assert link.get_text() == "33.3 million yuan"  # the point reading; the range has its own role
     assert "cb-derived" in link["class"]
     tip = intro.find(id=link["aria-describedby"]).get_text(" ")
+    assert "range over the inputs' bounds: 28.1–33.3 million yuan" in tip
     assert "bsc-output-2025 / bsc-growth" in tip
     assert "bsc-output-2025 = nearly 500 million yuan (p02.s2)" in tip
     assert "bsc-growth = 15-fold (×15 or ×16) (p02.s2)" in tip
@@ -184,6 +207,45 @@ def test_ref_to_a_sentence_anchor_works(book):
     intro = main_content(page(book, "chapters/intro"))
     link = intro.find("a", string="the sentence") or intro.find("span", string="the sentence").parent
     assert link["href"] == "source-text.html#sent-p02-s1"
+
+
+def test_exact_range_title_sentence_and_constant_roles(book):
+    more = main_content(page(book, "chapters/more"))
+    exact = more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="近5亿元")
+    assert exact["href"] == "source-text.html#claim-bsc-output-2025" and exact["lang"] == "zh-Hans"
+    assert more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="450–500 million yuan") is not None
+    assert [n.get_text() for n in more.select(".cb-no-range")] == ["—", "—"]  # exact claim, exact derived figure
+    title = more.find("a", attrs={"data-derived": "px-leverage"}, string="Pingxiang leverage")
+    assert title["href"] == "derived-figures.html#derived-px-leverage"
+    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="12.4-fold") is not None
+    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="11.2–12.4-fold") is not None
+    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="11.2-fold") is not None  # lower end
+    sentences = more.select("p a[data-sentence]")
+    assert [(a.get_text(), a["href"]) for a in sentences][:2] == [
+        ("p03.s1", "source-text.html#sent-p03-s1"), ("p02.s2", "source-text.html#sent-p02-s2")]
+    tip = more.find(id=sentences[0]["aria-describedby"])
+    assert "萍乡市投入4.5亿元吸引撬动项目总投资近56亿元。" in tip.get_text()
+    constant = more.find(attrs={"data-constant": "MARGIN"})
+    assert constant.name == "span" and constant.get_text() == "10%" and constant["tabindex"] == "0"
+    assert "not a figure from the article" in more.find(id=constant["aria-describedby"]).get_text()
+
+
+def test_source_quote_shows_the_sentence_with_linked_numbers(book):
+    more = main_content(page(book, "chapters/more"))
+    quote = more.find("blockquote", class_="cb-quote")
+    chinese = quote.find(class_="cb-zh")
+    assert chinese["data-sentence"] == "p03.s1" and chinese["lang"] == "zh-Hans"
+    linked = {a["data-claim"]: a for a in chinese.select("a[data-claim]")}
+    for tip in chinese.select(".cb-tip"):
+        tip.decompose()
+    assert chinese.get_text().strip() == "萍乡市投入4.5亿元吸引撬动项目总投资近56亿元。"
+    assert set(linked) == {"px-seed", "px-leveraged"}
+    assert linked["px-seed"]["href"] == "source-text.html#claim-px-seed"
+    assert "Our translation" in quote.find(class_="cb-gloss").get_text()
+    assert quote.find("a", attrs={"data-sentence": "p03.s1"})["href"] == "source-text.html#sent-p03-s1"
+    # the quote's numbers are uses: the appendix links back to them
+    source = main_content(page(book, "chapters/source-text"))
+    assert source.find("a", href=f"more.html#{linked['px-seed']['id']}") is not None
 
 
 # --- the source appendix ----------------------------------------------------------------------------
@@ -316,6 +378,16 @@ def test_unknown_ids_fail_the_build_with_a_suggestion(tmp_path):
     assert "unknown derived id 'nope'" in result.stderr
 
 
+def test_unknown_sentence_fails_the_build(tmp_path):
+    src = write_book(tmp_path)
+    (src / "chapters" / "more.md").write_text("# More\n\n{sentence}`p09.s1`\n\n```{source-quote} p02.s9\n```\n",
+                                             encoding="utf-8")
+    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    assert result.returncode != 0
+    assert "unknown sentence id 'p09.s1'" in result.stderr
+    assert "unknown sentence 'p02.s9'" in result.stderr
+
+
 def test_parallel_build_gives_the_same_pages(book, tmp_path):
     src = write_book(tmp_path)
     for number in range(6):  # enough pages for Sphinx to read in parallel
@@ -348,6 +420,48 @@ def test_incremental_build_updates_backlinks_and_data(tmp_path):
     sphinx(src, out)
     intro = (out / "chapters" / "intro.html").read_text(encoding="utf-8")
     assert "In 2025 BYD&#x27;s Fuzhou base" in intro
+
+
+@pytest.mark.parametrize("builder, pages", [("singlehtml", ["index"]),
+                                            ("dirhtml", ["chapters/intro/index", "chapters/tables/index"])])
+def test_links_resolve_with_other_html_builders(book, tmp_path, builder, pages):
+    """dirhtml and singlehtml lay pages out differently; links, tables included, follow."""
+    out = tmp_path / builder
+    sphinx(book / "src", out, builder)
+    checked = 0
+    for name in pages:
+        soup = BeautifulSoup((out / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        for link in soup.select("a[data-claim], a[data-derived]"):
+            target, _, anchor = link["href"].partition("#")
+            target_path = (out / name).parent / target if target else out / f"{name}.html"
+            if target_path.is_dir():
+                target_path = target_path / "index.html"
+            target_soup = BeautifulSoup(target_path.read_text(encoding="utf-8"), "html.parser")
+            assert target_soup.find(id=anchor) is not None, (name, link["href"])
+            checked += 1
+    assert checked > 20
+
+
+def test_appendices_elsewhere_are_found_by_their_directives(tmp_path):
+    """Roles and notebook tables follow the appendices to wherever the book puts them."""
+    src = write_book(tmp_path, appendices="appendix")
+    sphinx(src, tmp_path / "html")
+    sphinx(src, tmp_path / "latex", "latex")
+    for name in ("chapters/intro", "chapters/tables"):
+        soup = BeautifulSoup((tmp_path / "html" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("a[data-claim], a[data-derived]")
+        assert links
+        for link in links:
+            assert link["href"].startswith("../appendix/"), link["href"]
+            target, _, anchor = link["href"].partition("#")
+            target_soup = BeautifulSoup(((tmp_path / "html" / name).parent / target).read_text(encoding="utf-8"),
+                                        "html.parser")
+            assert target_soup.find(id=anchor) is not None
+    tex = (tmp_path / "latex" / "mini.tex").read_text(encoding="utf-8")
+    labels = set(re.findall(r"\\label\{(\\detokenize\{[^}]*\})\}", tex))
+    targets = set(re.findall(r"\\hyperref\[(\\detokenize\{[^}]*\})\]", tex))
+    assert r"\detokenize{appendix/source-text:claim-px-seed}" in targets
+    assert targets <= labels, targets - labels
 
 
 def test_static_files_ship_with_the_extension(book):
