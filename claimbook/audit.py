@@ -34,7 +34,7 @@ ALLOWED = {
 }
 CODE_TAGS = {"code", "pre", "kbd", "samp"}
 CODE_CLASSES = {"cell_input", "highlight", "output", "stream", "text_plain"}
-NUMBERING_CLASSES = {"caption-number", "section-number", "headerlink", "toc-entry"}
+NUMBERING_CLASSES = {"caption-number", "section-number", "headerlink", "toc-entry", "cb-backlink"}
 BIBLIOGRAPHY_CLASSES = {"citation", "bibliography", "footnote", "label"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math"}
 
@@ -86,9 +86,9 @@ def classify(node: NavigableString) -> str:
     for parent in node.parents:
         if not isinstance(parent, Tag):
             continue
-        if parent.has_attr("data-claim") or parent.has_attr("data-derived"):
-            return "traced"
         classes = _classes(parent)
+        if parent.has_attr("data-claim") or parent.has_attr("data-derived") or "cb-traced" in classes:
+            return "traced"  # the number, or the tooltip that the extension attaches to it
         if parent.name in CODE_TAGS or classes & CODE_CLASSES:
             return "allowed:code"
         if "cb-sid" in classes:

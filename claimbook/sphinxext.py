@@ -1,14 +1,20 @@
 """Sphinx extension: an id in the text becomes a number linked to the sentence that states it.
 
-Roles
-    ``{claim}`claim-id``` — the claim's value in English, linked to ``#claim-<id>`` in the source
-    appendix, with its sentence ID and a tooltip holding the Chinese sentence and its gloss.
-    ``{derived}`derived-id``` — a derived figure's range, linked to ``#derived-<id>`` in the
-    derived-figures appendix, with a tooltip holding its formula and inputs.
+Roles (each linked number has ``data-claim``/``data-derived`` and an ``href`` to its anchor)
+    ``{claim}`id``` the claim's value in English ("58.67 billion yuan"), linked to ``#claim-<id>``
+    in the source appendix, with its sentence ID and a tooltip holding the Chinese sentence (the
+    number marked), its English gloss and the sentence ID. ``{claim-exact}`` shows the article's
+    words (586.7亿元), ``{claim-range}`` the bounds its qualifier gives.
+    ``{derived}`id``` a derived figure's value (point reading), linked to ``#derived-<id>`` in the
+    derived-figures appendix, with its formula and inputs in the tooltip; ``{derived-range}``,
+    ``{derived-lower}``, ``{derived-upper}`` and ``{derived-title}`` show its range, its ends, its title.
+    ``{sentence}`source:p07.s2``` links a sentence; ``{constant}`MARGIN``` shows a constant of the
+    method (a choice of the book, explained in its tooltip, linked to no source).
 Directives
-    ``{source-text} SOURCE_ID`` — the article sentence by sentence: anchors ``sent-p07-s2`` and
+    ``{source-text} SOURCE_ID`` the article sentence by sentence: anchors ``sent-p07-s2`` and
     ``claim-<id>``, the English gloss, and for every claim the places in the book that cite it.
-    ``{derived-figures}`` — every derived figure: anchor, formula with linked inputs, value, range.
+    ``{source-quote} p07.s2`` one sentence quoted in a chapter, its numbers linked.
+    ``{derived-figures}`` every derived figure: anchor, formula with linked inputs, value, range.
 
 The data are loaded once per build from ``claimbook_data_dir`` (relative to the source directory).
 Output is built from docutils nodes with a visitor per format; everything that comes from the
@@ -45,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DERIVED_TARGET = "derived"
+DERIVED_MARK = "†"  # follows a derived number, as a sentence ID follows a stated one
 _REFERENCE = re.compile(r"\{([^{}]*)\}")  # how formulas.csv names an input: {claim-id}
 
 
@@ -58,7 +65,9 @@ def source_target(source_id: str) -> str:
 
 class traced_number(nodes.inline):
     """A number linked to its anchor: attributes ref_kind ('claim'/'derived'), ref_id, anchor,
-    target (key into env.claimbook_targets), sid (sentence ID or ''), tip (tooltip parts or None);
+    target (key into env.claimbook_targets), mark (the trace mark: sentence ID for a claim, † for a
+    derived figure, '' for text that is not a number), show_mark (print the mark in HTML too; LaTeX
+    always prints it, as print has no other trace), tip (tooltip parts or None);
     set when resolved: refuri (HTML) and target_doc (LaTeX label)."""
 
 
@@ -144,13 +153,16 @@ def _register_use(env, document, node: traced_number) -> None:
 
 # --- building traced numbers ------------------------------------------------------------------------
 
-def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, show_sid: bool = True) -> traced_number:
-    """The node for one claim; ``text`` defaults to its formatted value."""
+def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, show_mark: bool = True,
+                 mark: bool = True) -> traced_number:
+    """The node for one claim; ``text`` defaults to its formatted value. ``mark`` False for a link
+    whose text is not a number (an id)."""
     registry = book_of(env).registry
     node = traced_number(
         "", text if text is not None else format_claim(claim), classes=["cb-num", "cb-claim"],
         ref_kind="claim", ref_id=claim.claim_id, anchor=claim_anchor(claim.claim_id),
-        target=source_target(claim.source_id), sid=claim.sentence_id if show_sid else "",
+        target=source_target(claim.source_id), mark=claim.sentence_id if mark else "",
+        show_mark=show_mark and mark,
     )
     if tooltip:
         sentence = registry.sentence(claim.source_id, claim.sentence_id)
@@ -168,13 +180,15 @@ def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, s
     return node
 
 
-def derived_number(env, derived, text: str | None = None, *, tooltip: bool = True) -> traced_number:
-    """The node for one derived figure; ``text`` defaults to its value (the point reading)."""
+def derived_number(env, derived, text: str | None = None, *, tooltip: bool = True,
+                   mark: bool = True) -> traced_number:
+    """The node for one derived figure; ``text`` defaults to its value (the point reading). It
+    is marked † (computed by the book, not stated); ``mark`` False for a title or an id."""
     point = format_value(derived.value, derived.unit, derived.kind)
     node = traced_number(
         "", text if text is not None else point, classes=["cb-num", "cb-derived"],
         ref_kind="derived", ref_id=derived.derived_id, anchor=derived_anchor(derived.derived_id),
-        target=DERIVED_TARGET, sid="",
+        target=DERIVED_TARGET, mark=DERIVED_MARK if mark else "", show_mark=mark,
     )
     if tooltip:
         node["tip"] = {
@@ -212,13 +226,13 @@ def _input_lines(env, derived) -> list[str]:
     return lines
 
 
-def input_number(env, ref: str, text: str | None = None, *, show_sid: bool = True,
+def input_number(env, ref: str, text: str | None = None, *, mark: bool = True,
                  tooltip: bool = True) -> traced_number:
     """A formula input, claim or derived figure."""
     book = book_of(env)
     if ref in book.registry.claims:
-        return claim_number(env, book.registry.claims[ref], text, show_sid=show_sid, tooltip=tooltip)
-    return derived_number(env, book.derived[ref], text, tooltip=tooltip)
+        return claim_number(env, book.registry.claims[ref], text, mark=mark, tooltip=tooltip)
+    return derived_number(env, book.derived[ref], text, mark=mark, tooltip=tooltip)
 
 
 # --- roles ------------------------------------------------------------------------------------------
@@ -276,7 +290,7 @@ class ClaimExactRole(ClaimRole):
 
     def make(self, ref_id):
         claim = self.book.registry.claims[ref_id]
-        node = claim_number(self.env, claim, claim.exact, show_sid=False)
+        node = claim_number(self.env, claim, claim.exact, show_mark=False)
         node["lang"] = self.book.registry.sources[claim.source_id].language
         node["support_smartquotes"] = False
         return node
@@ -290,7 +304,7 @@ class ClaimRangeRole(ClaimRole):
         bounds = claim_bounds_text(claim)
         if not bounds:
             return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
-        return claim_number(self.env, claim, bounds, show_sid=False)
+        return claim_number(self.env, claim, bounds, show_mark=False)
 
 
 class DerivedRole(_TracedRole):
@@ -327,7 +341,7 @@ class DerivedBoundRole(DerivedRole):
 class DerivedTitleRole(DerivedRole):
     def make(self, ref_id):
         derived = self.book.derived[ref_id]
-        return derived_number(self.env, derived, derived.title)
+        return derived_number(self.env, derived, derived.title, mark=False)
 
 
 class SentenceRole(_TracedRole):
@@ -350,7 +364,7 @@ class ConstantRole(_TracedRole):
     def make(self, name):
         value, unit, meaning = method_constants()[name]
         node = traced_number("", format_value(value, unit, exact=True), classes=["cb-num", "cb-constant"],
-                             ref_kind="constant", ref_id=name, anchor="", target="", sid="")
+                             ref_kind="constant", ref_id=name, anchor="", target="", mark="", show_mark=False)
         node["tip"] = {"id": _next_tip_id(self.env), "title": f"{name} = {value}", "quote": None, "lang": "",
                        "gloss": meaning, "lines": [],
                        "where": "A choice of this book's method, not a figure from the article"}
@@ -390,7 +404,8 @@ def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
     registry = book_of(env).registry
     sentence = registry.sentence(source_id, sentence_id)
     node = traced_number("", sentence.id, classes=["cb-sentence-ref"], ref_kind="sentence", ref_id=sentence.id,
-                         anchor=sentence_anchor(sentence.id), target=source_target(source_id), sid="")
+                         anchor=sentence_anchor(sentence.id), target=source_target(source_id), mark="",
+                         show_mark=False)
     node["tip"] = {"id": _next_tip_id(env), "title": "", "quote": [sentence.text, "", ""],
                    "lang": registry.sources[source_id].language, "gloss": registry.gloss(source_id, sentence.id),
                    "lines": [], "where": f"Sentence {sentence.id} · {source_id}"}
@@ -487,16 +502,16 @@ class SourceTextDirective(SphinxDirective):
     def _claim_item(self, claim) -> nodes.Element:
         env = self.env
         line = nodes.paragraph()
-        exact = claim_number(env, claim, claim.exact, tooltip=False, show_sid=False)
+        exact = claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
         exact["lang"] = book_of(env).registry.sources[claim.source_id].language
         exact["support_smartquotes"] = False  # verbatim
         line += exact
         line += nodes.Text(" → ")
-        line += claim_number(env, claim, tooltip=False, show_sid=False)
+        line += claim_number(env, claim, tooltip=False, show_mark=False)
         bounds = claim_bounds_text(claim)
         if bounds:
             line += nodes.Text(" (bounds ")
-            line += claim_number(env, claim, bounds, tooltip=False, show_sid=False)
+            line += claim_number(env, claim, bounds, tooltip=False, show_mark=False)
             line += nodes.Text(")")
         line += nodes.Text(" · ")
         line += nodes.literal("", claim.claim_id)
@@ -545,7 +560,7 @@ class SourceQuoteDirective(SphinxDirective):
         _note_dependencies(self.env)
 
         def linked(claim):
-            node = claim_number(self.env, claim, claim.exact, tooltip=False, show_sid=False)
+            node = claim_number(self.env, claim, claim.exact, tooltip=False, show_mark=False)
             node["classes"].append("cb-quoted")
             node["tip"] = {"id": _next_tip_id(self.env), "title": claim.indicator, "quote": None, "lang": "",
                            "gloss": "", "lines": [format_claim(claim)], "where": f"Claim {claim.claim_id}"}
@@ -623,7 +638,7 @@ class DerivedFiguresDirective(SphinxDirective):
         expression = nodes.inline(classes=["cb-formula"])
         for index, part in enumerate(_REFERENCE.split(derived.formula)):
             if index % 2:  # odd parts are the ids inside braces
-                expression += input_number(env, part.strip(), part.strip(), show_sid=False, tooltip=False)
+                expression += input_number(env, part.strip(), part.strip(), mark=False, tooltip=False)
             elif part:
                 expression += nodes.Text(part)
         formula += expression
@@ -826,7 +841,8 @@ def _attributes(pairs) -> str:
 def visit_traced_number_html(self, node: traced_number) -> None:
     tip = node.get("tip")
     kind = node["ref_kind"]
-    label = node.astext() + (f", sentence {node['sid']}" if node["sid"] else "")
+    mark = node["mark"] if node["show_mark"] else ""
+    label = node.astext() + {"": "", DERIVED_MARK: ", computed by the book"}.get(mark, f", sentence {mark}")
     # without a link target (a constant) the number is a span, focusable so its tooltip shows
     tag = "a" if node.get("refuri") else "span"
     self.body.append('<span class="cb-traced">')
@@ -837,14 +853,14 @@ def visit_traced_number_html(self, node: traced_number) -> None:
         ("href", node.get("refuri", "")),
         ("tabindex", "" if tag == "a" else "0"),
         ("lang", node.get("lang", "")),
-        ("aria-label", label if node["sid"] else ""),
+        ("aria-label", label if mark else ""),
         ("aria-describedby", tip["id"] if tip else ""),
     ]) + ">")
 
 
 def depart_traced_number_html(self, node: traced_number) -> None:
-    if node["sid"]:
-        self.body.append(f'<sup class="cb-sid">{html.escape(node["sid"])}</sup>')
+    if node["show_mark"] and node["mark"]:
+        self.body.append(f'<sup class="cb-sid">{html.escape(node["mark"])}</sup>')
     self.body.append("</a>" if node.get("refuri") else "</span>")
     tip = node.get("tip")
     if tip:
@@ -913,8 +929,10 @@ def visit_traced_number_latex(self, node: traced_number) -> None:
 
 def depart_traced_number_latex(self, node: traced_number) -> None:
     self.body.append(self.context.pop())
-    if node["sid"]:
-        self.body.append(r"\textsuperscript{%s}" % latex_escape(node["sid"]))
+    if node["mark"] == DERIVED_MARK:
+        self.body.append(r"\textsuperscript{\textdagger}")
+    elif node["mark"]:
+        self.body.append(r"\textsuperscript{%s}" % latex_escape(node["mark"]))
 
 
 def visit_claim_mark_latex(self, node: claim_mark) -> None:

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
+from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
-from .registry import DATA_DIR, Claim, Registry
+from .registry import DATA_DIR, FIRST_ROW, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PROSE_COLUMNS = ("indicator", "entity", "note")  # shown to readers as text, so no typed digits
 CHECKED_CELLS = ("value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso")
 
 
@@ -72,6 +74,11 @@ def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) ->
         result.append(problem("prefix", f"'{claim.prefix}' differs from the text before the span: '{prefix}'"))
     if claim.suffix != suffix:
         result.append(problem("suffix", f"'{claim.suffix}' differs from the text after the span: '{suffix}'"))
+    for column in PROSE_COLUMNS:
+        digit = DIGIT.search(getattr(claim, column))
+        if digit:
+            result.append(problem(column, f"types a number ('{digit.group()}'): readers see this text as prose, "
+                                          f"where every number must be traced; write it in words or leave it out"))
     result += _sentence_problems(claim, registry, problem)
     result += _value_problems(claim, problem)
     return result
@@ -136,9 +143,14 @@ def _gloss_problems(registry) -> list[DataError]:
         result.append(DataError(path, None, "gloss", f"sentence {key[1]} of '{key[0]}' has no English gloss"))
     for key in sorted(registry.glosses.keys() - known):
         result.append(DataError(path, None, "sentence_id", f"gloss for unknown sentence {key[1]} of '{key[0]}'"))
-    for key, gloss in registry.glosses.items():
-        if key in known and not gloss.strip():
-            result.append(DataError(path, None, "gloss", f"sentence {key[1]} of '{key[0]}' has an empty gloss"))
+    for row, (key, gloss) in enumerate(registry.glosses.items(), start=FIRST_ROW):
+        if key not in known:
+            continue
+        if not gloss.strip():
+            result.append(DataError(path, row, "gloss", f"sentence {key[1]} of '{key[0]}' has an empty gloss"))
+        claim_ids = [c.claim_id for c in registry.claims_of_sentence(*key)]
+        for problem in gloss_problems(gloss, claim_ids):
+            result.append(DataError(path, row, "gloss", f"the gloss of {key[1]} {problem}"))
     return result
 
 

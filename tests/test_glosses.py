@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from claimbook.glosses import gloss_problems, placeholders, plain_gloss
+from claimbook.registry import Registry
 from claimbook.source import load_sources, read_csv_rows
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -17,6 +19,11 @@ ASCII_LETTER = re.compile(r"[A-Za-z]")
 @pytest.fixture(scope="module")
 def gloss_rows() -> list[dict[str, str]]:
     return read_csv_rows(GLOSSES)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return Registry(DATA_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +72,27 @@ def test_glosses_are_non_empty_english(gloss_rows):
         assert gloss.strip(), f"row {number}: empty gloss for {row['sentence_id']}"
         assert gloss == gloss.strip(), f"row {number}: gloss has surrounding whitespace"
         assert ASCII_LETTER.search(gloss), f"row {number}: gloss for {row['sentence_id']} has no English text"
+
+
+def test_every_gloss_names_exactly_its_sentences_claims_and_types_no_number(gloss_rows, registry):
+    problems = []
+    for number, row in enumerate(gloss_rows, start=2):
+        claim_ids = [c.claim_id for c in registry.claims_of_sentence(row["source_id"], row["sentence_id"])]
+        problems += [f"row {number} ({row['sentence_id']}): {problem}"
+                     for problem in gloss_problems(row["gloss"], claim_ids)]
+    assert not problems, "\n".join(problems)
+
+
+def test_rendered_glosses_keep_no_braces(gloss_rows, registry):
+    # A brace left after rendering is a placeholder the renderer did not recognise (bad id syntax,
+    # stray brace) and would reach the reader verbatim.
+    leftovers = []
+    for number, row in enumerate(gloss_rows, start=2):
+        unknown = [claim_id for claim_id in placeholders(row["gloss"]) if claim_id not in registry.claims]
+        if unknown:
+            leftovers.append(f"row {number} ({row['sentence_id']}): unknown claims {unknown}")
+            continue
+        rendered = plain_gloss(row["gloss"], registry.claims)
+        if "{" in rendered or "}" in rendered:
+            leftovers.append(f"row {number} ({row['sentence_id']}): {rendered}")
+    assert not leftovers, "\n".join(leftovers)

@@ -388,6 +388,19 @@ def test_unknown_sentence_fails_the_build(tmp_path):
     assert "unknown sentence 'p02.s9'" in result.stderr
 
 
+def test_overlapping_claims_are_reported(tmp_path):
+    src = write_book(tmp_path)
+    claims = src / "data" / "claims.csv"
+    rows = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    # a second claim on part of 586.7亿元 (offsets 60–67): 586.7 alone, offsets 60–65
+    overlapping = next(r for r in rows if r.startswith("byd-revenue-2025,")).replace(
+        "byd-revenue-2025,", "byd-revenue-number,", 1).replace(",60,67,586.7亿元,", ",60,65,586.7,", 1)
+    claims.write_text("".join(rows) + overlapping, encoding="utf-8")
+    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    assert result.returncode != 0
+    assert "claim 'byd-revenue-number' overlaps another claim in sentence p02.s1" in result.stderr
+
+
 def test_parallel_build_gives_the_same_pages(book, tmp_path):
     src = write_book(tmp_path)
     for number in range(6):  # enough pages for Sphinx to read in parallel
