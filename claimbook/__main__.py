@@ -14,6 +14,12 @@ def run_build(args: argparse.Namespace) -> int:
     return build.main(args)
 
 
+def run_verify(args: argparse.Namespace) -> int:
+    from . import verify
+
+    return verify.main(args)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from . import validate
 
@@ -30,6 +36,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_arguments(build_parser)
     build_parser.set_defaults(run=run_build)
+
+    verify_parser = commands.add_parser(
+        "verify", help="re-execute every chapter from scratch and compare with the published build")
+    from .verify import add_arguments as add_verify_arguments
+
+    add_verify_arguments(verify_parser)
+    verify_parser.set_defaults(run=run_verify)
 
     validate_parser = commands.add_parser("validate", help="check data/ against its sources")
     validate_parser.add_argument("data_dir", nargs="?", default=None, help="data folder (default: data/)")

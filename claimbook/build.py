@@ -5,9 +5,9 @@ Papermill executes and Jupyter Book only compiles (``execute_notebooks: "off"``)
 1. validate ``data/`` (``claimbook.validate``);
 2. execute every entry of ``chapters/manifest.yml`` with papermill, in a process pool, after the
    entries it ``needs``. An entry runs again only when the sha256 of one of its inputs changed
-   (its notebook, its parameters, every file under ``data/``, every file of ``claimbook/``,
-   ``requirements.txt``, and the keys of the entries it needs). The executed notebook, its key and
-   the values it wrote live in ``_build/cache/``;
+   (its notebook, its parameters, the data it reads — see :func:`data_inputs` —, every file of
+   ``claimbook/``, ``requirements.txt``, and the keys of the entries it needs). The executed
+   notebook, its key and the values it wrote live in ``_build/cache/``;
 3. stage ``_build/stage/``: the config, ``data/``, ``_static/``, ``chapters/*.md`` and the executed
    notebooks (as ``chapters/<entry name>.ipynb``);
 4. compile HTML, then the PDF (where cells the HTML folds away are left out), with Sphinx warnings
@@ -41,7 +41,7 @@ from .errors import DataError
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Bump when the way executed notebooks are produced changes, so old cache entries are not reused.
-CACHE_FORMAT = "claimbook-build-cache/1"
+CACHE_FORMAT = "claimbook-build-cache/2"
 
 # Kernels get a fixed environment so that executed notebooks are byte-identical from run to run:
 # a fixed hash seed (set iteration order) and a fixed clock for files that embed a date
@@ -137,6 +137,7 @@ def load_manifest(path: Path) -> list[Entry]:
         notebook = path.parent / entry.notebook
         if not notebook.is_file():
             raise DataError(path, number, "notebook", f"notebook '{entry.notebook}' does not exist in {path.parent}")
+        check_parameters(path, number, entry, notebook)
         if (path.parent / f"{entry.name}.md").exists():
             raise DataError(path, number, "name",
                             f"chapters/{entry.name}.md exists too; the executed notebook is published as "
@@ -173,6 +174,85 @@ def _parse_entry(path: Path, number: int, raw) -> Entry:
     return Entry(name=name, notebook=notebook, parameters=dict(parameters), needs=tuple(needs))
 
 
+def parameters_cell_names(notebook: Path) -> set[str] | None:
+    """The names the notebook's cell tagged ``parameters`` assigns; None when it has no such cell."""
+    import ast
+
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (ValueError, AttributeError):
+        raise DataError(notebook, None, None, "not a readable notebook (invalid JSON)") from None
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code" or "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise DataError(notebook, None, f"cell {number}", f"the parameters cell is not valid Python: {exc.msg}") \
+                from None
+        names = set()
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AnnAssign) else []
+            for target in targets:
+                for leaf in ast.walk(target):
+                    if isinstance(leaf, ast.Name):
+                        names.add(leaf.id)
+        return names
+    return None
+
+
+def check_parameters(path: Path, number: int, entry: Entry, notebook: Path) -> None:
+    """Papermill only warns about a parameter the notebook does not declare (and injects it
+    anyway), or about a notebook without a parameters cell; here both stop the build."""
+    declared = parameters_cell_names(notebook)
+    if declared is None:
+        raise DataError(path, number, "notebook",
+                        f"chapters/{entry.notebook} has no code cell tagged 'parameters', so the parameters "
+                        f"of '{entry.name}' have nowhere to go")
+    for name in [*entry.parameters, "output_dir"]:
+        if name not in declared:
+            passed = "the build passes" if name == "output_dir" else f"'{entry.name}' passes"
+            raise DataError(path, number, "parameters",
+                            f"{passed} '{name}', which the parameters cell of chapters/{entry.notebook} does not "
+                            f"set (it sets: {', '.join(sorted(declared)) or 'nothing'})")
+
+
+def check_toc(paths: BookPaths, entries: list[Entry]) -> None:
+    """Every page ``_toc.yml`` names is an entry's executed notebook or a file of the book; checked
+    before anything runs, because Sphinx would only say so after every notebook was executed."""
+    toc = paths.root / "_toc.yml"
+    try:
+        document = yaml.compose(toc.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(toc, None, None, "the table of contents is missing") from None
+    except yaml.YAMLError as exc:
+        raise DataError(toc, None, None, f"not valid YAML: {exc}") from None
+    pages = {f"chapters/{e.name}" for e in entries}
+    for key, value in _toc_files(document):
+        page = value.value.strip()
+        stem = page.rsplit(".", 1)[0] if page.endswith((".md", ".ipynb", ".rst")) else page
+        if stem in pages or any((paths.root / f"{stem}{suffix}").is_file() for suffix in (".md", ".ipynb", ".rst")):
+            continue
+        raise DataError(toc, value.start_mark.line + 1, key,
+                        f"'{page}' is neither a manifest entry (chapters/<name>) nor a Markdown page in {paths.root}")
+
+
+def _toc_files(node):
+    """(key, scalar node) for every ``file:`` and ``root:`` value of a composed YAML document."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in ("file", "root") and isinstance(value, yaml.ScalarNode):
+                yield key.value, value
+            else:
+                yield from _toc_files(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _toc_files(item)
+
+
 def dependency_order(path: Path, entries: list[Entry]) -> list[Entry]:
     """Entries sorted so that each comes after everything it needs; manifest order breaks ties."""
     done: set[str] = set()
@@ -198,15 +278,17 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def tree_digest(directory: Path) -> str:
-    """One sha256 for every file under ``directory``: relative paths and contents, never timestamps."""
+def tree_digest(directory: Path, skip: frozenset[str] = frozenset()) -> str:
+    """One sha256 for every file under ``directory``: relative paths and contents, never timestamps.
+    ``skip`` names relative paths (POSIX) left out, for files keyed some other way."""
     digest = hashlib.sha256()
     directory = Path(directory)
     if directory.is_dir():
         for file in sorted(p for p in directory.rglob("*") if p.is_file()):
             relative = file.relative_to(directory)
             if _IGNORED_PARTS.intersection(relative.parts) or file.suffix in _IGNORED_SUFFIXES \
-                    or any(part.endswith(".egg-info") for part in relative.parts):
+                    or any(part.endswith(".egg-info") for part in relative.parts) \
+                    or relative.as_posix() in skip:
                 continue
             digest.update(relative.as_posix().encode("utf-8") + b"\0")
             digest.update(file_digest(file).encode("ascii") + b"\n")
@@ -222,14 +304,107 @@ def shared_inputs(paths: BookPaths) -> dict[str, str]:
     }
 
 
-def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_keys: dict[str, str]) -> dict:
+# --- What an entry reads from data/ -----------------------------------------------------------
+#
+# Every file of data/ is an input of every entry, except claims.csv: an entry is keyed on the rows
+# of claims.csv it can read. Those are the rows of its group (every row for the group "all"), the
+# rows its group's derived figures are computed from (through other derived figures too), and the
+# rows of any claim or derived figure its notebook names. Editing a claim of one group then
+# re-executes that group's chapter and the chapters that span every group, and nothing else.
+# When claims.csv or formulas.csv cannot be read the rule falls back to all of data/: more
+# re-execution, never a stale chapter.
+
+CLAIMS_FILE = "claims.csv"
+
+
+def data_inputs(paths: BookPaths, entries: list[Entry]) -> dict[str, dict[str, str]]:
+    """For each entry name, the digests of the parts of ``data/`` it reads."""
+    everything = {"data": tree_digest(paths.data)}
+    try:
+        rows = _claim_rows(paths.data / CLAIMS_FILE)
+        formula_inputs = _formula_claims(paths.data)
+    except (DataError, KeyError, TypeError, ValueError):
+        return {entry.name: everything for entry in entries}
+    others = tree_digest(paths.data, skip=frozenset({CLAIMS_FILE}))
+    return {
+        entry.name: {
+            "data": others,
+            "claims": _rows_digest(_rows_read_by(paths, entry, rows, formula_inputs)),
+        }
+        for entry in entries
+    }
+
+
+def _claim_rows(path: Path) -> list[dict[str, str]]:
+    from .source import read_csv_rows
+
+    rows = read_csv_rows(path)
+    for row in rows:
+        if None in row or not isinstance(row["claim_id"], str) or not isinstance(row["group"], str):
+            raise ValueError(f"{path}: a row does not fit the header")
+    return rows
+
+
+def _formula_claims(data: Path) -> dict[str, set[str]]:
+    """For each group and each derived id: the claim ids its derived figures are computed from."""
+    from .derived import load_formulas
+    from .registry import Registry
+
+    if not (data / "formulas.csv").is_file():
+        return {}
+    registry = Registry(data)
+    formulas = {f.derived_id: f for f in load_formulas(data / "formulas.csv", registry)}
+
+    def claims_of(derived_id: str, seen: set[str]) -> set[str]:
+        found = set()
+        for ref in formulas[derived_id].inputs:
+            if ref in formulas:
+                if ref not in seen:
+                    seen.add(ref)
+                    found |= claims_of(ref, seen)
+            else:
+                found.add(ref)
+        return found
+
+    by_name: dict[str, set[str]] = {}
+    for derived_id, formula in formulas.items():
+        claims = claims_of(derived_id, {derived_id})
+        by_name[derived_id] = claims
+        by_name.setdefault(f"group:{formula.group}", set()).update(claims)
+    return by_name
+
+
+def _rows_read_by(paths: BookPaths, entry: Entry, rows: list[dict[str, str]],
+                  formula_inputs: dict[str, set[str]]) -> list[dict[str, str]]:
+    group = entry.parameters.get("group")
+    if group == "all":
+        return rows
+    wanted = set(formula_inputs.get(f"group:{group}", ()))
+    # Ids the notebook names itself (a chart bar, a table row); a substring match errs on the side
+    # of keying a row too many.
+    text = (paths.chapters / entry.notebook).read_text(encoding="utf-8")
+    for identifier in [row["claim_id"] for row in rows] + [n for n in formula_inputs if ":" not in n]:
+        if identifier and identifier in text:
+            wanted |= formula_inputs.get(identifier, {identifier})
+    return [row for row in rows if row["group"] == group or row["claim_id"] in wanted]
+
+
+def _rows_digest(rows: list[dict[str, str]]) -> str:
+    canonical = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_keys: dict[str, str],
+                 data: dict[str, str] | None = None) -> dict:
     """Everything whose change must re-execute ``entry``, as a JSON-able record."""
     return {
         "format": CACHE_FORMAT,
         "name": entry.name,
         "notebook": file_digest(paths.chapters / entry.notebook),
         "parameters": entry.parameters,
-        **shared,
+        "package": shared["package"],
+        "requirements": shared["requirements"],
+        **(data if data is not None else {"data": shared["data"]}),
         "needs": {name: need_keys[name] for name in entry.needs},
     }
 
@@ -288,15 +463,18 @@ class Outcome:
 def plan_jobs(paths: BookPaths, entries: list[Entry]) -> list[Job]:
     """Turn manifest entries (in dependency order) into jobs with their cache keys."""
     shared = shared_inputs(paths)
+    data = data_inputs(paths, entries)
     keys: dict[str, str] = {}
     jobs = []
     for entry in entries:
-        inputs = entry_inputs(paths, entry, shared, keys)
+        inputs = entry_inputs(paths, entry, shared, keys, data[entry.name])
         keys[entry.name] = key_of(inputs)
         jobs.append(Job(
             name=entry.name,
             notebook=paths.chapters / entry.notebook,
-            parameters={**entry.parameters, "output_dir": str(paths.cache)},
+            # Relative to the kernel's working directory (the book's root): an absolute path
+            # would put the checkout's location into the executed notebook's bytes.
+            parameters={**entry.parameters, "output_dir": relative(paths.cache, paths.root)},
             needs=entry.needs,
             key=keys[entry.name],
             inputs=inputs,
@@ -367,6 +545,11 @@ def execute_job(job: Job) -> Outcome:
 
     started = time.monotonic()
     os.environ.update(KERNEL_ENV)
+    # The kernel imports claimbook from the book being built (whose data/ it then reads), not from
+    # wherever this process found it.
+    search_path = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if search_path[0] != str(job.root):  # a pool worker runs several jobs of the same book
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(job.root), *search_path]))
     running = job.cache / f"{job.name}.running.ipynb"
     failed = job.cache / f"{job.name}.failed.ipynb"
     failed.unlink(missing_ok=True)
@@ -677,6 +860,8 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
         if options.validate:
             run_validation(paths)
         entries = load_manifest(paths.manifest)
+        if options.html:
+            check_toc(paths, entries)
         outcomes = execute_jobs(plan_jobs(paths, entries), options.jobs, report)
         failures = [o for o in outcomes.values() if o.status == "failed"]
         if failures:

@@ -43,11 +43,17 @@ def use_book_style() -> None:
     })
 
 
-def interval_chart(bars: list[Bar], xlabel: str, log: bool = False, percent: bool = False):
-    """Dot-and-whisker: the stated or derived point, with the bounds its qualifiers imply."""
+PERCENT = 0.01  # plot fractions as per cent: value / PERCENT
+MILLION = 1e6
+BILLION = 1e9
+
+
+def interval_chart(bars: list[Bar], xlabel: str, log: bool = False, per: float = 1):
+    """Dot-and-whisker: the stated or derived point, with the bounds its qualifiers imply.
+    Values are plotted divided by ``per`` (PERCENT, MILLION, BILLION), which the label must name."""
     use_book_style()
     fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(bars) + 1.2))
-    scale = 100 if percent else 1
+    scale = 1 / per
     for row, bar in enumerate(bars):
         ax.plot([bar.lower * scale, bar.upper * scale], [row, row], color=GREYS[1], linewidth=3,
                 solid_capstyle="butt")
@@ -74,11 +80,11 @@ def pyramid_chart(bars: list[Bar], xlabel: str):
     return fig
 
 
-def paired_bars(pairs: list[tuple[str, Bar, Bar]], names: tuple[str, str], ylabel: str, percent: bool = False):
+def paired_bars(pairs: list[tuple[str, Bar, Bar]], names: tuple[str, str], ylabel: str, per: float = 1):
     """Before and after (or base and current) side by side, each with its interval as a whisker."""
     use_book_style()
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
-    scale = 100 if percent else 1
+    scale = 1 / per
     width = 0.38
     for side, name in enumerate(names):
         xs = [i + (side - 0.5) * width for i in range(len(pairs))]

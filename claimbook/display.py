@@ -4,7 +4,8 @@ Stated numbers (claims) are shown with every digit the article gave and none it 
 586.7亿元 is stored as 58670000000 yuan and reads "58.67 billion yuan". Derived numbers are
 computed, so they are rounded by one rule (:func:`round_significant`): three significant figures,
 four when three would make both ends of an interval look the same; both ends of an interval are
-rounded at the same decimal position.
+rounded at the same decimal position, and zeros that are significant stay ("27.0 billion yuan").
+A computed whole count is exact and shown whole: 2557 − 165 reads "2,392", not "2,390".
 
 Everything here is deterministic and independent of the locale: month names, scale words and
 separators are spelled out below, and decimal arithmetic keeps float noise out of the text.
@@ -33,6 +34,8 @@ DURATION_UNITS = {
     "year": ("year", "years"), "month": ("month", "months"), "day": ("day", "days"),
     "hour": ("hour", "hours"), "week": ("week", "weeks"), "quarter": ("quarter", "quarters"),
 }
+# Units of things counted one by one: a computed whole count is exact, never rounded.
+COUNT_UNITS = ("count", "")
 # Units whose value is a share of one: shown in per cent.
 FRACTION_UNITS = ("fraction",)
 # Kinds of a 'year' value that name a calendar year rather than a duration.
@@ -88,7 +91,12 @@ def round_significant(numbers: Sequence[Decimal], digits: int = SIGNIFICANT_FIGU
     if largest == 0:
         return [Decimal(0) for _ in numbers]
     quantum = Decimal(1).scaleb(largest.adjusted() - (digits - 1))
-    return [n.quantize(quantum, rounding=ROUND_HALF_UP) for n in numbers]
+    rounded = [n.quantize(quantum, rounding=ROUND_HALF_UP) for n in numbers]
+    carried = max(abs(n) for n in rounded)
+    if carried.adjusted() > largest.adjusted():  # 999.7 → 1000: count figures from the new first digit
+        quantum = Decimal(1).scaleb(carried.adjusted() - (digits - 1))
+        rounded = [n.quantize(quantum, rounding=ROUND_HALF_UP) for n in rounded]
+    return rounded
 
 
 def _plain(number: Decimal, separators: bool = True) -> str:
@@ -129,7 +137,10 @@ def _integer(number: Decimal, what: str) -> int:
 
 def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -> tuple[list[str], str]:
     """Texts of ``numbers`` in ``unit``, sharing one scale, and the suffix they share
-    (unit word, "%", "-fold"). ``exact`` keeps every stated digit; otherwise the rounding rule applies."""
+    (unit word, "%", "-fold"). ``exact`` keeps every stated digit; otherwise the rounding rule applies,
+    except to whole counts, which computation gives exactly (sums and differences of counts)."""
+    if unit in COUNT_UNITS and all(n == n.to_integral_value() for n in numbers):
+        exact = True
     if unit in FRACTION_UNITS:
         numbers = [n * 100 for n in numbers]
         return _number_texts(numbers, exact, separators=False), "%"
@@ -151,8 +162,6 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         exponent, word = _scale_of(rounded)
         scaled = [n.scaleb(-exponent) for n in rounded]
         texts = [_plain(_normalized(n)) if exact else _plain(n) for n in scaled]
-        if not exact and len(numbers) == 1:
-            texts = [_strip_zeros(texts[0])]
         singular, plural = AMOUNT_UNITS[unit]
         unit_word = plural if (word or len(numbers) > 1 or abs(numbers[0]) != 1) else singular
         suffix = " ".join(part for part in (word, unit_word) if part)
@@ -174,13 +183,7 @@ def _rounded(numbers: Sequence[Decimal]) -> list[Decimal]:
 def _number_texts(numbers: Sequence[Decimal], exact: bool, separators: bool) -> list[str]:
     if exact:
         return [_plain(_normalized(n), separators) for n in numbers]
-    texts = [_plain(n, separators) for n in _rounded(numbers)]
-    return [_strip_zeros(texts[0])] if len(texts) == 1 else texts
-
-
-def _strip_zeros(text: str) -> str:
-    """A lone rounded number drops zeros after the point ("27.0" → "27"); interval ends keep them."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return [_plain(n, separators) for n in _rounded(numbers)]
 
 
 # --- dates ------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ from .display import (
     claim_bounds_text, format_claim, format_derived, format_value, latex_escape, latex_label,
 )
 from .errors import DataError
+from .glosses import gloss_parts
+from .grammar import NON_QUANTITIES
 from .registry import Registry, claim_anchor
 from .source import sentence_anchor
 from .tables import DERIVED_DOC, LATEX_OUTPUT_MARKER, SOURCE_DOC
@@ -173,7 +175,7 @@ def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, s
             "title": claim.indicator,
             "quote": [before, claim.exact, after],
             "lang": registry.sources[claim.source_id].language,
-            "gloss": registry.gloss(claim.source_id, claim.sentence_id),
+            "gloss": gloss_text(registry, claim.source_id, claim.sentence_id),
             "lines": [],
             "where": f"Sentence {claim.sentence_id} · {claim.source_id}",
         }
@@ -407,12 +409,40 @@ def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
                          anchor=sentence_anchor(sentence.id), target=source_target(source_id), mark="",
                          show_mark=False)
     node["tip"] = {"id": _next_tip_id(env), "title": "", "quote": [sentence.text, "", ""],
-                   "lang": registry.sources[source_id].language, "gloss": registry.gloss(source_id, sentence.id),
+                   "lang": registry.sources[source_id].language, "gloss": gloss_text(registry, source_id, sentence.id),
                    "lines": [], "where": f"Sentence {sentence.id} · {source_id}"}
     return node
 
 
 # --- directives -------------------------------------------------------------------------------------
+
+def gloss_text(registry: Registry, source_id: str, sentence_id: str) -> str:
+    """The gloss as plain text (for a tooltip), each ``{claim-id}`` replaced by the claim's reading."""
+    claims = registry.claims
+    return "".join(text if kind == "text" or text not in claims else format_claim(claims[text])
+                   for kind, text in gloss_parts(registry.gloss(source_id, sentence_id)))
+
+
+def gloss_paragraph(directive: SphinxDirective, source_id: str, sentence_id: str) -> nodes.Element | None:
+    """"Our translation: …" with each ``{claim-id}`` of the gloss a traced number, or None without
+    a gloss. The gloss translates the sentence itself, so its numbers are not "uses" of the claims."""
+    registry = book_of(directive.env).registry
+    gloss = registry.gloss(source_id, sentence_id)
+    if not gloss:
+        return None
+    line = nodes.paragraph(classes=["cb-gloss"])
+    line += nodes.inline("", "Our translation: ", classes=["cb-gloss-label"])
+    for kind, text in gloss_parts(gloss):
+        if kind == "text":
+            line += nodes.Text(text)
+        elif text in registry.claims:
+            line += claim_number(directive.env, registry.claims[text], tooltip=False, show_mark=False)
+        else:
+            logger.warning(f"claimbook: the gloss of {source_id}:{sentence_id} names {{{text}}}, which is not a "
+                           f"claim", location=(directive.env.docname, directive.lineno))
+            line += nodes.Text("{" + text + "}")
+    return line
+
 
 def _make_target(document, node, name: str) -> None:
     """Make ``name`` an explicit target of ``node``: an anchor, a LaTeX label, a {ref} label."""
@@ -479,12 +509,9 @@ class SourceTextDirective(SphinxDirective):
         chinese += text
         block += chinese
 
-        gloss = book.registry.gloss(source_id, sentence.id)
-        if gloss:
-            line = nodes.paragraph(classes=["cb-gloss"])
-            line += nodes.inline("", "Our translation: ", classes=["cb-gloss-label"])
-            line += nodes.Text(gloss)
-            block += line
+        gloss = gloss_paragraph(self, source_id, sentence.id)
+        if gloss is not None:
+            block += gloss
         if claims:
             items = nodes.bullet_list(classes=["cb-claims"])
             for claim in claims:
@@ -524,7 +551,9 @@ class SourceTextDirective(SphinxDirective):
 
 def _sentence_with_claims(directive: SphinxDirective, sentence, claims, make) -> list[nodes.Node]:
     """The sentence as text, with ``make(claim)`` standing for each claim's words. Claims never
-    overlap (the grammar claims each span once); if two did, the second is reported and left out."""
+    overlap (the grammar claims each span once); if two did, the second is reported and left out.
+    Numerals that the grammar reads as no quantity (从1到100, 6G) are wrapped, with their reason, in
+    a ``cb-not-quantity`` span, so that a reader of the markup (the audit) can tell them apart."""
     result: list[nodes.Node] = []
     cursor = sentence.start
     for claim in sorted(claims, key=lambda c: c.start):
@@ -533,13 +562,34 @@ def _sentence_with_claims(directive: SphinxDirective, sentence, claims, make) ->
                            f"{claim.sentence_id}; it cannot be marked",
                            location=(directive.env.docname, directive.lineno))
             continue
-        if claim.start > cursor:
-            result.append(nodes.Text(sentence.text[cursor - sentence.start: claim.start - sentence.start]))
+        result += _plain_text(sentence, cursor, claim.start)
         result.append(make(claim))
         cursor = claim.end
-    if cursor < sentence.end:
-        result.append(nodes.Text(sentence.text[cursor - sentence.start:]))
+    result += _plain_text(sentence, cursor, sentence.end)
     return result
+
+
+def _plain_text(sentence, start: int, end: int) -> list[nodes.Node]:
+    """Text of ``sentence`` between offsets, non-quantities wrapped (their spans read in the sentence)."""
+    result: list[nodes.Node] = []
+    cursor = start
+    for a, b, why in _non_quantities(sentence.text):
+        a, b = a + sentence.start, b + sentence.start
+        if a < cursor or b > end:
+            continue
+        if a > cursor:
+            result.append(nodes.Text(sentence.text[cursor - sentence.start: a - sentence.start]))
+        result.append(nodes.inline("", sentence.text[a - sentence.start: b - sentence.start],
+                                   classes=["cb-not-quantity"], why=why))
+        cursor = b
+    if cursor < end:
+        result.append(nodes.Text(sentence.text[cursor - sentence.start: end - sentence.start]))
+    return result
+
+
+def _non_quantities(text: str) -> list[tuple[int, int, str]]:
+    spans = [(m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)]
+    return sorted(spans)
 
 
 class SourceQuoteDirective(SphinxDirective):
@@ -574,12 +624,9 @@ class SourceQuoteDirective(SphinxDirective):
         text.extend(_sentence_with_claims(self, sentence, registry.claims_of_sentence(source_id, sentence_id), linked))
         chinese += text
         quote += chinese
-        gloss = registry.gloss(source_id, sentence.id)
-        if gloss:
-            line = nodes.paragraph(classes=["cb-gloss"])
-            line += nodes.inline("", "Our translation: ", classes=["cb-gloss-label"])
-            line += nodes.Text(gloss)
-            quote += line
+        gloss = gloss_paragraph(self, source_id, sentence.id)
+        if gloss is not None:
+            quote += gloss
         attribution = nodes.attribution()
         attribution += sentence_link(self.env, source_id, sentence.id)
         attribution += nodes.Text(" · ")

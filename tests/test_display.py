@@ -115,12 +115,13 @@ def test_interval_of_derived_figures():
     assert format_interval(26.931e9, 26.944e9, "yuan", "implied") == "26.93–26.94 billion yuan"
     # ends that agree to four figures read as one number
     assert format_interval(26.93101e9, 26.93102e9, "yuan", "implied") == "26.9 billion yuan"
+    assert format_value(0.2895, "fraction", "share") == "29.0%"
     assert format_interval(0.0803, 0.0893, "fraction", "share") == "8.03–8.93%"
     assert format_interval(11.2, 12.444, "multiplier", "ratio") == "11.2–12.4-fold"
     # both ends share one scale word and one decimal position
     assert format_interval(0.9e9, 1.1e9, "yuan", "implied") == "0.90–1.10 billion yuan"
     # ends that round alike even at four figures collapse to one number, on the rounded scale
-    assert format_interval(999.6e6, 1000.4e6, "yuan", "implied") == "1 billion yuan"
+    assert format_interval(999.6e6, 1000.4e6, "yuan", "implied") == "1.00 billion yuan"
 
 
 def test_stated_bounds_keep_their_digits():
@@ -131,12 +132,15 @@ def test_stated_bounds_keep_their_digits():
 
 def test_single_rounded_values():
     assert format_value(26937557392.1, "yuan", "implied") == "26.9 billion yuan"
-    assert format_value(26997557392.1, "yuan", "implied") == "27 billion yuan"
-    assert format_value(999.7e6, "yuan", "implied") == "1 billion yuan"  # rounding moves the scale
+    assert format_value(26997557392.1, "yuan", "implied") == "27.0 billion yuan"  # significant zero kept
+    assert format_value(999.7e6, "yuan", "implied") == "1.00 billion yuan"  # rounding moves the scale
     assert format_value(214285.71, "yuan", "per-unit") == "214,000 yuan"
     assert format_value(-0.0312, "fraction", "growth") == "−3.12%"
     assert format_value(6, "count", "aggregate") == "6"
-    assert format_value(1.6, "year", "payback") == "1.6 years"
+    assert format_value(2392, "count", "implied") == "2,392"  # a computed whole count is exact
+    assert format_value(2392.5, "count", "per-unit") == "2,390"
+    assert format_interval(2392, 2557, "count", "implied") == "2,392–2,557"
+    assert format_value(1.6, "year", "payback") == "1.60 years"
 
 
 @given(st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False,
@@ -148,7 +152,7 @@ def test_round_significant_keeps_three_figures_within_half_a_step(number):
         return
     step = Decimal(1).scaleb(abs(number).adjusted() - 2)
     assert abs(rounded - number) <= step / 2
-    assert len(rounded.normalize().as_tuple().digits) <= 4  # 999.5 → 1000 gains a digit at most
+    assert len(rounded.as_tuple().digits) <= 3  # 999.7 → 1.00E+3, never 1000 with four figures
 
 
 _SCALE = {"": 1, "million": 10**6, "billion": 10**9, "trillion": 10**12}
@@ -245,7 +249,7 @@ def test_claim_table_html_links_every_number(mini):
     assert ">58.67 billion yuan</a>" in markup and ">450–500 million yuan</a>" in markup
     # the hostile indicator and entity are text, not markup
     assert not any(tag == "img" for tag, _ in _elements(markup))
-    assert "&lt;img src=x onerror=alert(1)&gt;" in markup
+    assert "&lt;img src=x onerror=alert(document.domain)&gt;" in markup
 
 
 def test_claim_table_latex_is_escaped_and_linked(mini):

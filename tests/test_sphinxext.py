@@ -173,7 +173,9 @@ def test_tooltip_holds_sentence_gloss_and_id_for_hover_and_focus(book):
     assert quote["lang"] == "zh-Hans"
     assert quote.get_text() == "2025年比亚迪抚州基地实现营收586.7亿元、同比增长117.8%。"
     assert quote.find("mark").get_text() == "586.7亿元"
-    assert "In 2025 the BYD Fuzhou base had revenue" in tip.find(class_="cb-tip-gloss").get_text()
+    # the gloss names its numbers by claim id; the tooltip reads them out
+    assert tip.find(class_="cb-tip-gloss").get_text() == (
+        "Our translation: In 2025 the BYD Fuzhou base had revenue of 58.67 billion yuan, up 117.8% year on year.")
     assert "p02.s1" in tip.find(class_="cb-tip-where").get_text()
     assert link["aria-label"] == "58.67 billion yuan, sentence p02.s1"
 
@@ -182,7 +184,9 @@ def test_derived_role_links_to_the_derived_appendix_with_its_formula(book):
     intro = main_content(page(book, "chapters/intro"))
     link = intro.find("a", attrs={"data-derived": "bsc-output-baseline-range"})
     assert link["href"] == "derived-figures.html#derived-bsc-output-baseline-range"
-    assert link.get_text() == "33.3 million yuan"  # the point reading; the range has its own role
+    assert link.get_text() == "33.3 million yuan†"  # the point reading, marked as computed
+    assert link.find("sup", class_="cb-sid").get_text() == "†"
+    assert link["aria-label"] == "33.3 million yuan, computed by the book"
     assert "cb-derived" in link["class"]
     tip = intro.find(id=link["aria-describedby"]).get_text(" ")
     assert "range over the inputs' bounds: 28.1–33.3 million yuan" in tip
@@ -215,11 +219,10 @@ def test_exact_range_title_sentence_and_constant_roles(book):
     assert exact["href"] == "source-text.html#claim-bsc-output-2025" and exact["lang"] == "zh-Hans"
     assert more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="450–500 million yuan") is not None
     assert [n.get_text() for n in more.select(".cb-no-range")] == ["—", "—"]  # exact claim, exact derived figure
-    title = more.find("a", attrs={"data-derived": "px-leverage"}, string="Pingxiang leverage")
+    title = more.find("a", attrs={"data-derived": "px-leverage"}, string="Pingxiang leverage")  # no mark
     assert title["href"] == "derived-figures.html#derived-px-leverage"
-    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="12.4-fold") is not None
-    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="11.2–12.4-fold") is not None
-    assert more.find("a", attrs={"data-derived": "px-leverage"}, string="11.2-fold") is not None  # lower end
+    leverage = [a.get_text() for a in more.select("a[data-derived='px-leverage']")]
+    assert leverage == ["Pingxiang leverage", "12.4-fold†", "11.2–12.4-fold†", "11.2-fold†", "12.4-fold†"]
     sentences = more.select("p a[data-sentence]")
     assert [(a.get_text(), a["href"]) for a in sentences][:2] == [
         ("p03.s1", "source-text.html#sent-p03-s1"), ("p02.s2", "source-text.html#sent-p02-s2")]
@@ -266,11 +269,32 @@ def test_source_text_has_every_sentence_and_claim_anchor(book):
         assert mark.find_parent(id=registry.sentence("mini", claim.sentence_id).anchor) is not None
 
 
+def test_glosses_show_their_numbers_as_traced_links(book, tex):
+    soup = main_content(page(book, "chapters/source-text"))
+    gloss = soup.find(id="sent-p02-s1").find(class_="cb-gloss")
+    assert gloss.get_text() == ("Our translation: In 2025 the BYD Fuzhou base had revenue of 58.67 billion yuan, "
+                                "up 117.8% year on year.")
+    links = {a["data-claim"]: a["href"] for a in gloss.select("a[data-claim]")}
+    assert links == {"byd-revenue-year": "#claim-byd-revenue-year", "byd-revenue-2025": "#claim-byd-revenue-2025",
+                     "byd-revenue-growth-2025": "#claim-byd-revenue-growth-2025"}
+    quote = main_content(page(book, "chapters/more")).find("blockquote").find(class_="cb-gloss")
+    assert quote.find("a", attrs={"data-claim": "px-seed"})["href"] == "source-text.html#claim-px-seed"
+    # in print each of them carries its sentence ID, the only trace paper has
+    assert (r"revenue of \hyperref[\detokenize{chapters/source-text:claim-byd-revenue-2025}]{58.67 billion yuan}"
+            r"\textsuperscript{p02.s1}") in tex
+
+
 def test_every_quantity_in_the_appendix_sits_in_a_traced_element(book):
     soup = main_content(page(book, "chapters/source-text"))
+    for gloss in soup.select(".cb-gloss"):
+        for text in gloss.find_all(string=re.compile(r"\d")):
+            assert text.find_parent(attrs={"data-claim": True}) is not None, text
+    # numerals that are no quantity are marked as such, not left bare
     for zh in soup.select(".cb-zh"):
         for text in zh.find_all(string=re.compile(r"\d")):
-            assert text.find_parent("mark", attrs={"data-claim": True}) is not None, text
+            assert text.find_parent(attrs={"data-claim": True}) or text.find_parent(class_="cb-not-quantity"), text
+    figure = soup.find(id="sent-p04-s1").find(class_="cb-not-quantity")
+    assert figure.get_text() == "从1到100"
 
 
 def test_used_in_lists_point_back_to_each_use(book):
@@ -312,7 +336,7 @@ def test_data_cannot_inject_markup(book):
         assert not soup.find_all("img", src="x"), name
     source = page(book, "chapters/source-text")
     assert "迷你样本<script>alert(document.cookie)</script>" in source.get_text()
-    assert "Seed money <img src=x onerror=alert(1)>" in source.get_text()
+    assert "Seed money <img src=x onerror=alert(document.domain)>" in source.get_text()
 
 
 # --- notebook outputs -------------------------------------------------------------------------------
@@ -341,6 +365,13 @@ def test_latex_roles_are_hyperrefs_with_the_sentence_id(tex):
     assert r"\label{\detokenize{chapters/source-text:claim-byd-revenue-2025}}" in tex
     assert r"\label{\detokenize{chapters/source-text:sent-p02-s1}}" in tex
     assert r"\label{\detokenize{chapters/derived-figures:derived-px-leverage}}" in tex
+    # in print the mark is the only trace: derived numbers carry †, the article's words their sentence
+    assert (r"\hyperref[\detokenize{chapters/derived-figures:derived-px-leverage}]{12.4\sphinxhyphen{}fold}"
+            r"\textsuperscript{\textdagger}") in tex
+    assert (r"\hyperref[\detokenize{chapters/source-text:claim-bsc-output-2025}]{近5亿元}"
+            r"\textsuperscript{p02.s2}") in tex
+    assert (r"\hyperref[\detokenize{chapters/derived-figures:derived-px-leverage}]{Pingxiang leverage}"
+            r" is ") in tex  # a title is not a number: no mark
 
 
 def test_every_latex_hyperref_has_its_label(tex):
@@ -428,7 +459,7 @@ def test_incremental_build_updates_backlinks_and_data(tmp_path):
     assert "intro.html#cbuse-byd-revenue-2025-1" in source
     # a gloss changes: the chapters quoting that sentence must be re-read
     glosses = src / "data" / "glosses.csv"
-    glosses.write_text(glosses.read_text(encoding="utf-8").replace("In 2025 the BYD", "In 2025 BYD's"),
+    glosses.write_text(glosses.read_text(encoding="utf-8").replace("the BYD Fuzhou base", "BYD's Fuzhou base"),
                        encoding="utf-8")
     sphinx(src, out)
     intro = (out / "chapters" / "intro.html").read_text(encoding="utf-8")

@@ -1,0 +1,99 @@
+"""Two clean builds of this repository, in two folders, give the same bytes.
+
+The first build runs one notebook at a time and the second two at once, so neither the checkout's
+location nor the order of execution may leave a trace. Compared: every executed notebook, every
+value file, every cache key, derived.csv, and the SVG and PDF charts inside the notebooks, whose
+embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not the clock.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from claimbook.build import KERNEL_ENV, BookPaths, BuildOptions, build, write_derived_from_registry
+from claimbook.verify import GLUE_PREFIX, copy_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCH = datetime.fromtimestamp(int(KERNEL_ENV["SOURCE_DATE_EPOCH"]), tz=timezone.utc)
+
+
+def clean_build(paths: BookPaths, jobs: int) -> BookPaths:
+    out = io.StringIO()
+    assert build(paths, BuildOptions(validate=False, html=False, jobs=jobs, out=out)) == 0, out.getvalue()
+    write_derived_from_registry(paths)(paths.build / "derived.csv")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> tuple[BookPaths, BookPaths]:
+    # The second copy is made from the first, so both hold the same inputs even if the
+    # repository is edited while the first one builds.
+    first = copy_inputs(ROOT, tmp_path_factory.mktemp("first") / "book")
+    second = copy_inputs(first.root, tmp_path_factory.mktemp("second") / "elsewhere" / "book")
+    return clean_build(first, jobs=1), clean_build(second, jobs=2)
+
+
+def cache_files(paths: BookPaths) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(paths.cache.iterdir())
+            if p.suffix in (".ipynb", ".json", ".key")}
+
+
+def figures(paths: BookPaths) -> dict[tuple[str, int, str], bytes]:
+    """Every SVG and PDF output (glued or displayed) of every executed notebook, as bytes."""
+    found = {}
+    for path in sorted(paths.cache.glob("*.ipynb")):
+        for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            for output in cell.get("outputs", []):
+                for mime, content in output.get("data", {}).items():
+                    base = mime.removeprefix(GLUE_PREFIX)
+                    content = "".join(content) if isinstance(content, list) else content
+                    if base == "image/svg+xml":
+                        found[(path.stem, number, base)] = content.encode("utf-8")
+                    elif base == "application/pdf":
+                        found[(path.stem, number, base)] = base64.b64decode(content)
+    return found
+
+
+def test_executed_notebooks_values_and_keys_are_byte_identical(builds):
+    first, second = map(cache_files, builds)
+    assert sorted(first) == sorted(second)
+    assert any(name.endswith(".ipynb") for name in first)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"these differ between two clean builds: {differing}"
+
+
+def test_derived_csv_is_identical(builds):
+    first, second = builds
+    assert (first.build / "derived.csv").read_bytes() == (second.build / "derived.csv").read_bytes()
+
+
+def test_no_build_location_leaks_into_the_outputs(builds):
+    for paths in builds:
+        for name, data in cache_files(paths).items():
+            assert str(paths.root).encode() not in data, f"{name} holds the path of the folder it was built in"
+            assert b"/tmp/" not in data, f"{name} holds a temporary path"
+
+
+def test_figure_bytes_are_identical_and_dated_by_source_date_epoch(builds):
+    first, second = map(figures, builds)
+    assert first, "the book has charts; none were found in the executed notebooks"
+    assert {kind for _, _, kind in first} == {"image/svg+xml", "application/pdf"}
+    assert first.keys() == second.keys()
+    for where in first:
+        assert first[where] == second[where], f"{where} differs between two clean builds"
+
+    svg_date = EPOCH.isoformat()  # matplotlib writes 2026-01-01T00:00:00+00:00
+    pdf_date = EPOCH.strftime("D:%Y%m%d%H%M%SZ").encode()
+    for (chapter, cell, kind), data in first.items():
+        if kind == "image/svg+xml":
+            dates = re.findall(r"<dc:date>(.*?)</dc:date>", data.decode("utf-8"))
+            assert dates == [svg_date], f"{chapter} cell {cell}: SVG dates {dates}, expected the fixed epoch"
+        else:
+            dates = re.findall(rb"/(?:CreationDate|ModDate) \((.*?)\)", data)
+            assert dates == [pdf_date], f"{chapter} cell {cell}: PDF dates {dates}, expected the fixed epoch"
