@@ -1,10 +1,12 @@
 # make book      build the book into _build/html (with book.pdf) and _build/latex
 # make test      build the book if needed, then run the tests
 # make validate  check data/ against its sources
+# make verify    re-execute every chapter from scratch and compare with the published build
+# make bench     time clean, no-op and one-claim rebuilds and scaling; writes benchmarks/results.json
 # make clean     remove _build/ (the notebook cache with it)
 PYTHON := .venv/bin/python
 
-.PHONY: book test validate clean venv system-deps
+.PHONY: book test validate verify bench clean venv system-deps
 
 book: venv system-deps
 	$(PYTHON) -m claimbook build
@@ -14,6 +16,12 @@ test: book
 
 validate: venv
 	$(PYTHON) -m claimbook validate
+
+verify: venv
+	$(PYTHON) -m claimbook verify
+
+bench: venv system-deps
+	$(PYTHON) scripts/bench.py
 
 venv:
 	@scripts/ensure_venv.sh

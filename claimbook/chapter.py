@@ -18,6 +18,8 @@ from .registry import DATA_DIR, Claim, Registry
 
 READINGS = ("point", "lower", "upper")
 ALL_GROUPS = "all"  # the group parameter of chapters that span every indicator group
+NO_CLAIMS = "*No quantity of this group is registered yet* (`data/claims.csv`)."
+NO_DERIVED = "*No derived figure is defined for this group yet* (`data/formulas.csv`)."
 
 
 @dataclass(frozen=True)
@@ -33,15 +35,15 @@ class Markdown:
 
 
 def _figure_formats() -> None:
-    """In a kernel, charts become SVG (for HTML) and PDF (for LaTeX); their dates come from
-    SOURCE_DATE_EPOCH, which the build fixes, so the bytes never vary."""
+    """In a kernel, charts become SVG (for HTML) and PNG (for LaTeX: a picture, so that axis labels
+    are not mistaken for the book's text); the build fixes SOURCE_DATE_EPOCH, so the bytes never vary."""
     try:
         from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:
         return
     if get_ipython() is not None:
-        set_matplotlib_formats("svg", "pdf")
+        set_matplotlib_formats("svg", "png", dpi=200)
 
 
 def cell(text: str) -> str:
@@ -102,8 +104,11 @@ class Chapter:
 
     # -- outputs ----------------------------------------------------------------------------------
     def claims_table(self, claims: list[Claim] | None = None) -> Markdown:
+        claims = claims if claims is not None else self.claims()
+        if not claims:  # a forked chapter before its group has rows: say so, not an empty table
+            return Markdown(NO_CLAIMS)
         rows = ["| Indicator | Entity | Stated | Value | Range | Sentence |", "|---|---|---|---|---|---|"]
-        for c in claims if claims is not None else self.claims():
+        for c in claims:
             rows.append(f"| {cell(c.indicator)} | {cell(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
                         f"| {claim_role(c.claim_id)} | {claim_role(c.claim_id, 'claim-range')} "
                         f"| {sentence_role(c)} |")
@@ -119,8 +124,11 @@ class Chapter:
         return Markdown("\n\n".join(parts))
 
     def derived_table(self, figures: list[DerivedValue] | None = None) -> Markdown:
+        figures = figures if figures is not None else self.derived_figures()
+        if not figures:
+            return Markdown(NO_DERIVED)
         rows = ["| Derived figure | Computed from | Value | Range |", "|---|---|---|---|"]
-        for d in figures if figures is not None else self.derived_figures():
+        for d in figures:
             inputs = ", ".join(self._input_role(i) for i in d.inputs)
             rows.append(f"| {cell(d.title)} | {inputs} | {derived_role(d.derived_id)} "
                         f"| {derived_role(d.derived_id, 'derived-range')} |")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
+from .grammar import find_mentions
 from .interval import READINGS, Interval, cagr, interval_max, interval_min, power, root
 from .registry import FIRST_ROW, Registry, _rows, format_number
 
@@ -139,8 +140,10 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
             if row[column] != row[column].strip():
                 raise DataError(path, number, column, "leading or trailing spaces")
         for column in PROSE_COLUMNS:
-            if _DIGIT.search(row[column]):
-                raise DataError(path, number, column, "digits in prose: a number shown to a reader must come from a "
+            quoted = find_mentions(row[column])
+            if _DIGIT.search(row[column]) or quoted:
+                what = f"the quantity '{quoted[0].exact}'" if quoted else "digits"
+                raise DataError(path, number, column, f"{what} in prose: a number shown to a reader must come from a "
                                 "claim or a derived value, so name the quantity's role instead of its value")
         derived_id = row["derived_id"]
         if not ID_PATTERN.fullmatch(derived_id):

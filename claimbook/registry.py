@@ -19,8 +19,12 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CLAIM_COLUMNS = (
     "claim_id", "source_id", "sentence_id", "start", "end", "exact", "prefix", "suffix",
     "value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso",
-    "indicator", "entity", "period", "group", "note",
+    "indicator", "entity", "period", "group", "status", "note",
 )
+# A row's curation state. add_source writes "draft" rows that no person has checked yet; the
+# validator refuses them, so a draft can never reach the book.
+CHECKED, DRAFT = "checked", "draft"
+CLAIM_STATUSES = (CHECKED, DRAFT)
 GROUP_COLUMNS = ("group_id", "order", "title_en", "title_zh", "description")
 GLOSS_COLUMNS = ("source_id", "sentence_id", "gloss")
 NUMERIC_COLUMNS = ("value", "lower", "upper")
@@ -51,6 +55,7 @@ class Claim:
     period: str
     group: str
     note: str
+    status: str
     row: int = field(default=0, compare=False)
 
     @property
@@ -152,7 +157,7 @@ def load_claims(path: Path) -> list[Claim]:
             upper=_number(path, number, "upper", row["upper"]),
             unit=row["unit"], kind=row["kind"], qualifier=row["qualifier"], readings=readings,
             iso=row["iso"], indicator=row["indicator"], entity=row["entity"], period=row["period"],
-            group=row["group"], note=row["note"], row=number,
+            group=row["group"], note=row["note"], status=row["status"], row=number,
         ))
     return claims
 

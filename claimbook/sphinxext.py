@@ -964,8 +964,16 @@ def _latex_labels(self, node) -> str:
     return "".join(self.hypertarget(node_id, anchor=anchor) for node_id in node["ids"])
 
 
+# In print, a method constant links to the methods chapter, where its rule is stated.
+METHODS_LABEL = "chapters/methods:chapter-methods"
+
+
 def visit_traced_number_latex(self, node: traced_number) -> None:
     self.body.append(_latex_labels(self, node))
+    if node["ref_kind"] == "constant" and not self.in_title and METHODS_LABEL.split(":")[0] in self.builder.env.all_docs:
+        self.body.append(r"\hyperref[%s]{" % self.idescape(METHODS_LABEL))
+        self.context.append("}")
+        return
     if self.in_title or not node["anchor"]:
         self.context.append("")
         return
@@ -983,11 +991,20 @@ def depart_traced_number_latex(self, node: traced_number) -> None:
 
 
 def visit_claim_mark_latex(self, node: claim_mark) -> None:
-    self.body.append(_latex_labels(self, node) + r"\textbf{")
+    """The stated number in the source appendix: bold, and a link to its own anchor, so that in
+    print too every number is a link (the audit of the PDF relies on it)."""
+    labels = _latex_labels(self, node)
+    if self.in_title or not node["ids"]:
+        self.body.append(labels + r"\textbf{")
+        self.context.append("}")
+        return
+    own = self.idescape(f"{self.curfilestack[-1]}:{node['ids'][0]}")
+    self.body.append(labels + r"\hyperref[%s]{\textbf{" % own)
+    self.context.append("}}")
 
 
 def depart_claim_mark_latex(self, node: claim_mark) -> None:
-    self.body.append("}")
+    self.body.append(self.context.pop())
 
 
 def visit_anchored_block_latex(self, node: anchored_block) -> None:

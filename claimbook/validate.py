@@ -14,10 +14,12 @@ from .errors import DataError
 from .extract import mention_cells, text_quote_selector
 from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
-from .registry import DATA_DIR, FIRST_ROW, Claim, Registry
+from .registry import CHECKED, CLAIM_STATUSES, DATA_DIR, DRAFT, FIRST_ROW, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROSE_COLUMNS = ("indicator", "entity", "note")  # shown to readers as text, so no typed digits
+# What a curator adds to the extractor's row: the book cannot show a number without them.
+MEANING_COLUMNS = ("indicator", "entity", "period", "group")
 CHECKED_CELLS = ("value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso")
 
 
@@ -60,9 +62,7 @@ def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) ->
     if claim.source_id not in texts:
         return [problem("source_id", f"unknown source '{claim.source_id}'")]
     text = texts[claim.source_id]
-    result = []
-    if claim.group not in group_ids:
-        result.append(problem("group", f"unknown group '{claim.group}' (see groups.csv)"))
+    result = _curation_problems(claim, group_ids, problem)
     if not 0 <= claim.start < claim.end <= len(text):
         return result + [problem("start", f"span {claim.start}:{claim.end} lies outside the text "
                                           f"(0:{len(text)}) or is empty")]
@@ -81,6 +81,21 @@ def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) ->
                                           f"where every number must be traced; write it in words or leave it out"))
     result += _sentence_problems(claim, registry, problem)
     result += _value_problems(claim, problem)
+    return result
+
+
+def _curation_problems(claim: Claim, group_ids, problem) -> list[DataError]:
+    """A draft row (written by scripts/add_source.py) is refused as a whole: its meaning is not
+    filled in yet, and saying so once is clearer than a message per empty column."""
+    if claim.status == DRAFT:
+        return [problem("status", f"draft row not yet curated: check it and set status to {CHECKED}")]
+    if claim.status not in CLAIM_STATUSES:
+        return [problem("status", f"'{claim.status}' is not a status; use {' or '.join(CLAIM_STATUSES)}")]
+    result = [problem(column, f"is empty: a {CHECKED} row says what it measures (indicator), of what "
+                              f"(entity), when (period) and in which group")
+              for column in MEANING_COLUMNS if not getattr(claim, column).strip()]
+    if claim.group.strip() and claim.group not in group_ids:
+        result.append(problem("group", f"unknown group '{claim.group}' (see groups.csv)"))
     return result
 
 

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Benchmarks of the build (``make bench``): prints a table and writes ``benchmarks/results.json``.
+
+Every measurement runs on throwaway copies of this repository in a temporary folder, so the
+repository's own ``_build`` is never touched:
+
+clean     a clean build: ``python -m claimbook build --no-pdf`` from an empty ``_build`` against
+          ``jupyter-book build`` with ``execute_notebooks: force`` on the same pages (the source
+          notebooks, each entry's parameters written in as the defaults, the three readings runs
+          added to the table of contents so that the robustness chapter has its inputs); and our
+          full build with the PDF, for reference.
+noop      building again with nothing changed: our build against a bare ``jupyter-book build`` of
+          the already-built staged book (its second run, so that Sphinx has nothing to do), and the
+          number of kernels our no-op started (from the build's report and from the kernel logs'
+          modification times: both must say 0).
+edit      the ``note`` of one claim is changed: which entries re-execute, and the time the whole
+          build takes.
+scaling   books of 5, 10 and 20 copies of one chapter notebook (notebook stage only): seconds per
+          chapter with one worker and with one per CPU, and the speed-up.
+
+Targets: clean build ≤ 0.6 × Jupyter Book's own executor; no-op ≤ 1.2 × the bare Sphinx no-op.
+The numbers are not shown in the book (every number there must be traced to the article).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimbook.build import (BUILD_FLAGS, KERNEL_ENV, BookPaths, BuildOptions, build,  # noqa: E402
+                             jupyter_book_command, load_manifest)
+from claimbook.verify import copy_inputs  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results.json"
+TARGETS = {"clean_ratio_max": 0.6, "noop_ratio_max": 1.2}
+SCALING_NOTEBOOK = "firms.ipynb"  # a group chapter with charts, tables and derived figures
+STATUS_LINE = re.compile(r"^\[(executed|cached|failed)\] (\S+) \(")
+
+
+def copy_book(target: Path) -> BookPaths:
+    """Everything a full build reads: the inputs verify copies, plus the HTML's static files."""
+    paths = copy_inputs(ROOT, target)
+    for extra in ("_static", "references.bib"):
+        source = ROOT / extra
+        if source.is_dir():
+            shutil.copytree(source, target / extra)
+        elif source.is_file():
+            shutil.copy2(source, target / extra)
+    return paths
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
+    """Run a command; return (seconds, combined output); fail loudly if it fails."""
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark command failed (exit {result.returncode}): {' '.join(command)}\n{output[-4000:]}")
+    return seconds, output
+
+
+def our_build(paths: BookPaths, *options: str) -> tuple[float, dict[str, str], str]:
+    """Time ``python -m claimbook build``; return (seconds, {entry: status}, output)."""
+    seconds, output = timed([sys.executable, "-m", "claimbook", "build", "--root", str(paths.root), *options],
+                            cwd=paths.root)
+    statuses = {m.group(2): m.group(1) for m in map(STATUS_LINE.match, output.splitlines()) if m}
+    return seconds, statuses, output
+
+
+def book_env(root: Path) -> dict[str, str]:
+    """What our kernels get (fixed seeds and clock), and the book's package importable."""
+    env = {**os.environ, **KERNEL_ENV}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# (a) clean build
+
+
+def jupyter_book_force_copy(target: Path) -> Path:
+    """The same book for Jupyter Book's own executor: one source notebook per entry, parameters as
+    the notebook's defaults, and ``execute_notebooks: force``."""
+    paths = copy_book(target)
+    values = target / "_values"  # where the chapters record their values, as output_dir does for us
+    values.mkdir()
+    entries = load_manifest(paths.manifest)
+    for entry in entries:
+        notebook = json.loads((ROOT / "chapters" / entry.notebook).read_text(encoding="utf-8"))
+        cell = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
+        defaults = {**entry.parameters, "output_dir": str(values)}
+        cell["source"] = "".join(f"{name} = {value!r}\n" for name, value in defaults.items())
+        (paths.chapters / f"{entry.name}.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    toc = yaml.safe_load((target / "_toc.yml").read_text(encoding="utf-8"))
+    listed = {c["file"] for part in toc.get("parts", []) for c in part["chapters"]}
+    unlisted = [e.name for e in entries if f"chapters/{e.name}" not in listed]
+    if unlisted:  # executed for the values they record (Sphinx reads pages in name order)
+        toc.setdefault("parts", []).append({"caption": "Executed for their values",
+                                            "chapters": [{"file": f"chapters/{n}"} for n in unlisted]})
+    (target / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config = yaml.safe_load((target / "_config.yml").read_text(encoding="utf-8"))
+    config["execute"]["execute_notebooks"] = "force"
+    config["exclude_patterns"] = list(config.get("exclude_patterns", [])) + ["_values"]
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def bench_clean(work: Path) -> dict:
+    ours_html = copy_book(work / "clean-html")
+    seconds_html, statuses, _ = our_build(ours_html, "--no-pdf")
+    print(f"  ours, HTML only: {seconds_html:.1f}s ({len(statuses)} entries executed)", flush=True)
+
+    ours_full = copy_book(work / "book")  # kept: the no-op and edit benchmarks continue from it
+    seconds_full, _, _ = our_build(ours_full)
+    print(f"  ours, HTML and PDF: {seconds_full:.1f}s", flush=True)
+
+    jb = jupyter_book_force_copy(work / "jupyter-book-force")
+    command = jupyter_book_command() + ["build", str(jb), "--builder", "html", *BUILD_FLAGS]
+    seconds_jb, output = timed(command, cwd=jb, env=book_env(jb))
+    if "Executing notebook failed" in output or "Notebook exception" in output:
+        raise SystemExit("Jupyter Book's executor failed on a notebook; its timing would not be comparable:\n"
+                         + output[-4000:])
+    print(f"  jupyter-book build, execute_notebooks: force: {seconds_jb:.1f}s", flush=True)
+    return {
+        "ours_html_seconds": round(seconds_html, 2),
+        "ours_html_and_pdf_seconds": round(seconds_full, 2),
+        "jupyter_book_force_html_seconds": round(seconds_jb, 2),
+        "entries_executed": len(statuses),
+        "ratio_html": round(seconds_html / seconds_jb, 3),
+        "target_ratio_max": TARGETS["clean_ratio_max"],
+        "meets_target": seconds_html / seconds_jb <= TARGETS["clean_ratio_max"],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# (b) no-op rebuild
+
+
+def kernel_logs(paths: BookPaths) -> dict[str, int]:
+    """Each entry's kernel log and its modification time: an execution rewrites it."""
+    return {p.name: p.stat().st_mtime_ns for p in paths.cache.glob("*.log")}
+
+
+def bench_noop(work: Path) -> dict:
+    paths = BookPaths(work / "book")
+    logs_before = kernel_logs(paths)
+    seconds_ours, statuses, output = our_build(paths)
+    rewritten = [name for name, mtime in kernel_logs(paths).items() if logs_before.get(name) != mtime]
+    executed = [name for name, status in statuses.items() if status != "cached"]
+    if "[book] up to date" not in output:
+        raise SystemExit(f"the no-op build compiled the book again:\n{output}")
+    print(f"  ours: {seconds_ours:.2f}s, kernels started: {len(executed)} (report), {len(rewritten)} (kernel logs)",
+          flush=True)
+
+    # Jupyter Book on the staged book: the first run redoes the HTML (the stage was retagged for
+    # the PDF and its HTML output was moved to _build/html); the second has nothing to do.
+    command = jupyter_book_command() + ["build", str(paths.stage), "--builder", "html", *BUILD_FLAGS]
+    timed(command, cwd=paths.root, env=book_env(paths.root))
+    seconds_jb, output = timed(command, cwd=paths.root, env=book_env(paths.root))
+    print(f"  bare jupyter-book build of the staged book, second run: {seconds_jb:.2f}s", flush=True)
+    return {
+        "ours_seconds": round(seconds_ours, 2),
+        "jupyter_book_noop_seconds": round(seconds_jb, 2),
+        "ratio": round(seconds_ours / seconds_jb, 3),
+        "kernels_started_by_report": len(executed),
+        "kernels_started_by_logs": len(rewritten),
+        "target_ratio_max": TARGETS["noop_ratio_max"],
+        "meets_target": seconds_ours / seconds_jb <= TARGETS["noop_ratio_max"] and not executed and not rewritten,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# (c) one claim edited
+
+
+def lone_claim(paths: BookPaths, group: str) -> str:
+    """A claim of ``group`` that no other group's notebook names."""
+    others = "".join((paths.chapters / e.notebook).read_text(encoding="utf-8")
+                     for e in load_manifest(paths.manifest) if e.parameters["group"] not in (group, "all"))
+    with open(paths.data / "claims.csv", encoding="utf-8") as handle:
+        return next(r["claim_id"] for r in csv.DictReader(handle) if r["group"] == group and r["claim_id"] not in others)
+
+
+def edit_note(paths: BookPaths, claim_id: str, note: str) -> None:
+    with open(paths.data / "claims.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["claim_id"] == claim_id:
+            row["note"] = note
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (paths.data / "claims.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def bench_edit(work: Path, group: str = "firms") -> dict:
+    paths = BookPaths(work / "book")
+    claim_id = lone_claim(paths, group)
+    edit_note(paths, claim_id, "Edited for the benchmark.")
+    seconds, statuses, _ = our_build(paths)
+    executed = sorted(name for name, status in statuses.items() if status == "executed")
+    print(f"  note of {claim_id} edited: {len(executed)} of {len(statuses)} entries re-executed "
+          f"({', '.join(executed)}); build {seconds:.1f}s", flush=True)
+    return {
+        "claim_edited": claim_id,
+        "column_edited": "note",
+        "entries": len(statuses),
+        "reexecuted": executed,
+        "cached": sorted(name for name, status in statuses.items() if status == "cached"),
+        "build_seconds": round(seconds, 2),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# (d) scaling
+
+
+def scaled_book(target: Path, chapters: int) -> BookPaths:
+    """A book of ``chapters`` copies of one group chapter, each with its own name and group."""
+    paths = copy_inputs(ROOT, target)
+    source = (ROOT / "chapters" / SCALING_NOTEBOOK).read_text(encoding="utf-8")
+    original_name = SCALING_NOTEBOOK.removesuffix(".ipynb")
+    groups = [g["group_id"] for g in csv.DictReader(io.StringIO((paths.data / "groups.csv").read_text("utf-8")))]
+    entries = []
+    for number in range(1, chapters + 1):
+        name = f"chapter-{number:02d}"
+        # Each copy records its values under its own name.
+        (paths.chapters / f"{name}.ipynb").write_text(
+            source.replace(f"name='{original_name}'", f"name='{name}'"), encoding="utf-8")
+        entries.append({"name": name, "notebook": f"{name}.ipynb", "parameters": {
+            "source_id": "xinhua-2026-jiangxi", "group": groups[(number - 1) % len(groups)], "reading": "point"}})
+    paths.manifest.write_text(yaml.safe_dump({"entries": entries}, sort_keys=False), encoding="utf-8")
+    return paths
+
+
+def execute_notebooks(paths: BookPaths, workers: int) -> float:
+    shutil.rmtree(paths.build, ignore_errors=True)
+    out = io.StringIO()
+    started = time.monotonic()
+    status = build(paths, BuildOptions(jobs=workers, validate=False, html=False, out=out))
+    seconds = time.monotonic() - started
+    if status != 0:
+        raise SystemExit(f"the scaled book failed to execute:\n{out.getvalue()}")
+    return seconds
+
+
+def bench_scaling(work: Path, sizes: list[int]) -> list[dict]:
+    cpus = os.cpu_count() or 1
+    rows = []
+    for size in sizes:
+        paths = scaled_book(work / f"scaled-{size}", size)
+        one = execute_notebooks(paths, 1)
+        many = execute_notebooks(paths, cpus)
+        rows.append({"chapters": size, "workers": cpus, "seconds_1_worker": round(one, 2),
+                     "seconds_n_workers": round(many, 2), "seconds_per_chapter_1_worker": round(one / size, 2),
+                     "seconds_per_chapter_n_workers": round(many / size, 2), "speedup": round(one / many, 2)})
+        print(f"  {size} chapters: {one:.1f}s with 1 worker, {many:.1f}s with {cpus}: ×{one / many:.2f}", flush=True)
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    found = {"python": platform.python_version()}
+    for name in ("jupyter-book", "sphinx", "myst-nb", "papermill", "matplotlib"):
+        found[name] = version(name)
+    return found
+
+
+def table(results: dict) -> str:
+    lines = [f"{'measurement':<52} {'ours':>9} {'baseline':>9} {'ratio':>7} {'target':>7}"]
+    clean, noop = results.get("clean"), results.get("noop")
+    if clean:
+        lines.append(f"{'clean build, HTML (s) vs jupyter-book force':<52} {clean['ours_html_seconds']:>9.1f} "
+                     f"{clean['jupyter_book_force_html_seconds']:>9.1f} {clean['ratio_html']:>7.2f} "
+                     f"{'≤' + str(clean['target_ratio_max']):>7}")
+        lines.append(f"{'clean build, HTML and PDF (s)':<52} {clean['ours_html_and_pdf_seconds']:>9.1f}")
+    if noop:
+        lines.append(f"{'no-op rebuild (s) vs bare jupyter-book no-op':<52} {noop['ours_seconds']:>9.2f} "
+                     f"{noop['jupyter_book_noop_seconds']:>9.2f} {noop['ratio']:>7.2f} "
+                     f"{'≤' + str(noop['target_ratio_max']):>7}")
+        lines.append(f"{'no-op rebuild: kernels started (report / logs)':<52} "
+                     f"{noop['kernels_started_by_report']:>5} / {noop['kernels_started_by_logs']}")
+    edit = results.get("edit")
+    if edit:
+        lines.append(f"{'one claim note edited: entries re-executed':<52} "
+                     f"{len(edit['reexecuted']):>5} / {edit['entries']}")
+        lines.append(f"{'one claim note edited: build (s)':<52} {edit['build_seconds']:>9.1f}")
+    if results.get("scaling"):
+        workers = results["scaling"][0]["workers"]
+        lines += ["", f"{'scaling (notebook stage)':<24} {'s/chapter, 1 worker':>20} "
+                      f"{f's/chapter, {workers} workers':>20} {'speed-up':>9}"]
+        for row in results["scaling"]:
+            lines.append(f"{str(row['chapters']) + ' chapters':<24} {row['seconds_per_chapter_1_worker']:>20.2f} "
+                         f"{row['seconds_per_chapter_n_workers']:>20.2f} {'×' + format(row['speedup'], '.2f'):>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", default="clean,noop,edit,scaling",
+                        help="comma-separated subset of clean,noop,edit,scaling (noop and edit need clean)")
+    parser.add_argument("--sizes", default="5,10,20", help="chapter counts for the scaling benchmark")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON results")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copies (their path is printed)")
+    args = parser.parse_args(argv)
+    wanted = set(args.only.split(","))
+    if wanted & {"noop", "edit"} and "clean" not in wanted:
+        parser.error("noop and edit continue from the clean build: add clean to --only")
+
+    work = Path(tempfile.mkdtemp(prefix="claimbook-bench-"))
+    results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(), "versions": versions()}
+    try:
+        for name, run in (("clean", lambda: bench_clean(work)), ("noop", lambda: bench_noop(work)),
+                          ("edit", lambda: bench_edit(work)),
+                          ("scaling", lambda: bench_scaling(work, [int(s) for s in args.sizes.split(",")]))):
+            if name in wanted:
+                print(f"[{name}]", flush=True)
+                results[name] = run()
+    finally:
+        if args.keep:
+            print(f"copies kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwritten: {args.results}")
+    return 0
+
+
+if __name__ == "__main__":  # required: the build starts worker processes with "spawn"
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The audit: every number a reader sees in the built book is traced (HTML and PDF)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+
+
+def statuses(html: str) -> list[tuple[str, str]]:
+    report = audit_html_page(f'<html><body><article class="bd-article">{html}</article></body></html>', "t.html")
+    return [(f.number, f.status) for f in report.findings]
+
+
+def test_numbers_a_reader_sees():
+    text = "增长117.8%,第9位, 9th, 2,557 projects, 超过四成 and 近百家; not W3C, sha256, p24.s2, 6G or 从1到100"
+    found = [text[a:b] for a, b in numbers_in(text)]
+    assert found == ["117.8%", "9", "9th", "2,557", "超过四成", "近百家"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<p>revenue of 58.67 billion yuan</p>', [("58.67", "untraced")]),
+    ('<p><span class="cb-traced"><a data-claim="x" href="#">58.67</a><span class="cb-tip">近5亿元</span></span></p>',
+     [("58.67", "traced"), ("5", "traced")]),
+    ('<p><a data-derived="y" href="#">26.9</a></p>', [("26.9", "traced")]),
+    ('<div class="cell_input"><pre>x = 15</pre></div>', [("15", "allowed:code")]),
+    ('<p><span class="cb-constant" data-constant="MARGIN">10%</span></p>', [("10%", "allowed:constant")]),
+    ('<p><a class="cb-sid">p24.s2</a> and <span class="caption-number">Fig. 6 </span></p>',
+     [("6", "allowed:numbering")]),
+    ('<p>“十四五”期间</p>', [("十四五", "untraced")]),
+    ('<p><script>var a = 12;</script></p>', []),
+])
+def test_classification(html, expected):
+    assert statuses(html) == expected
+
+
+@pytest.fixture(scope="module")
+def built():
+    if not (HTML / "chapters").is_dir():
+        pytest.fail("no built book in _build/html: run `make book` first (make test does)")
+    return HTML
+
+
+def test_the_built_html_has_no_untraced_number(built):
+    report = audit_html(built)
+    assert report.count("traced") > 1000
+    assert [(f.page, f.number, f.context) for f in report.untraced] == []
+
+
+def test_the_built_pdf_has_no_untraced_number(built):
+    report = audit_pdf(built / "book.pdf")
+    assert report.count("traced") > 500
+    assert [(f.page, f.number, f.context) for f in report.untraced] == []
+
+
+def test_the_audit_command_prints_counts_and_passes(built):
+    run = subprocess.run([sys.executable, "-m", "claimbook.audit", str(built)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "HTML:" in run.stdout and "PDF:" in run.stdout and " 0 untraced" in run.stdout
+
+
+def test_the_audit_fails_on_a_typed_number(built, tmp_path):
+    page = tmp_path / "chapters" / "firms.html"
+    page.parent.mkdir()
+    original = (built / "chapters" / "firms.html").read_text(encoding="utf-8")
+    page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "claimbook.audit", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "untraced '123' on chapters/firms.html" in run.stdout
