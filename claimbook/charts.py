@@ -116,6 +116,6 @@ def readings_chart(rows: list[tuple[str, float, float, float]], xlabel: str):
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, ncols=3, loc="lower right")
+    ax.legend(frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / fig.get_figheight()))
     fig.tight_layout()
     return fig

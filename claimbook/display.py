@@ -139,8 +139,12 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
     """Texts of ``numbers`` in ``unit``, sharing one scale, and the suffix they share
     (unit word, "%", "-fold"). ``exact`` keeps every stated digit; otherwise the rounding rule applies,
     except to whole counts, which computation gives exactly (sums and differences of counts)."""
-    if unit in COUNT_UNITS and all(n == n.to_integral_value() for n in numbers):
-        exact = True
+    if "/" in unit:  # a rate: "yuan/year" reads "3.75 billion yuan per year"
+        amount, per = unit.split("/", 1)
+        texts, suffix = _unit_texts(numbers, amount, kind, exact)
+        return texts, f"{suffix} per {per}"
+    if unit in (*COUNT_UNITS, "multiplier") and all(n == n.to_integral_value() for n in numbers):
+        exact = True  # whole counts and multiples are exact results (sums, differences, readings)
     if unit in FRACTION_UNITS:
         numbers = [n * 100 for n in numbers]
         return _number_texts(numbers, exact, separators=False), "%"

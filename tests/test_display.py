@@ -280,3 +280,14 @@ def test_derived_table_links_figures_and_inputs(mini):
     latex = table._repr_latex_()
     assert r"\hyperref[\detokenize{chapters/derived-figures:derived-px-leverage}]{px-leverage}" in latex
     assert r"\hyperref[\detokenize{chapters/source-text:claim-px-seed}]{px-seed}" in latex
+
+
+@pytest.mark.parametrize("value, unit, text", [
+    (3_750_000_000, "yuan/year", "3.75 billion yuan per year"),
+    (3.4, "count/year", "3.40 per year"),
+    (214_285.7, "yuan/firm", "214,000 yuan per firm"),
+    (8.0, "multiplier", "8-fold"),
+    (2.178, "multiplier", "2.18-fold"),
+])
+def test_rates_and_whole_multiples(value, unit, text):
+    assert format_value(value, unit) == text
