@@ -142,7 +142,7 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
         for column in PROSE_COLUMNS:
             quoted = find_mentions(row[column])
             if _DIGIT.search(row[column]) or quoted:
-                what = f"the quantity '{quoted[0].exact}'" if quoted else "digits"
+                what = "digits" if _DIGIT.search(row[column]) else f"the quantity '{quoted[0].exact}'"
                 raise DataError(path, number, column, f"{what} in prose: a number shown to a reader must come from a "
                                 "claim or a derived value, so name the quantity's role instead of its value")
         derived_id = row["derived_id"]

@@ -1,0 +1,149 @@
+"""How to cite the book, a chapter of it, or one number in it, generated from ``CITATION.cff``.
+
+The citation metadata live in one place, ``CITATION.cff`` at the repository root (the Citation File
+Format that GitHub, Zenodo and ``cffconvert`` read); the version is the package's
+``claimbook.__version__``, which the file must repeat. These functions turn them into the texts
+the "How to cite" page shows, so that no version, title or author is typed twice.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .errors import DataError
+
+NO_DATE = "n.d."  # APA's mark for a work without a release date
+BOOK_URL = "<book URL>"  # stands for the published address until html_baseurl is configured
+# CFF types, as APA names the format in brackets after the title.
+APA_FORMATS = {"software": "Computer software", "dataset": "Data set"}
+BIBTEX_TYPES = {"software": "software", "dataset": "dataset"}
+
+
+def load_citation(path: Path) -> dict:
+    """The parsed ``CITATION.cff``; a :class:`DataError` names the file if it is missing or not YAML."""
+    path = Path(path)
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(path, None, None, "the citation file is missing") from None
+    except yaml.YAMLError as exc:
+        raise DataError(path, None, None, f"not valid YAML: {exc}") from None
+    if not isinstance(document, dict):
+        raise DataError(path, None, None, "expected a mapping of citation fields")
+    for required in ("title", "authors"):
+        if not document.get(required):
+            raise DataError(path, None, required, "required by the Citation File Format")
+    return document
+
+
+def version_problem(cff: dict, version: str = __version__) -> str | None:
+    """Why the file's version disagrees with the package's, or None when they agree."""
+    stated = str(cff.get("version", ""))
+    if stated != version:
+        return (f"CITATION.cff states version '{stated}' but claimbook.__version__ is '{version}'; "
+                f"release both together")
+    return None
+
+
+def _person(author: dict) -> tuple[str, str]:
+    """(family or entity name, given names) of a CFF author."""
+    if author.get("family-names"):
+        family = " ".join(filter(None, [author.get("name-particle"), author["family-names"],
+                                        author.get("name-suffix")]))
+        return family, author.get("given-names", "")
+    return author.get("name", ""), ""
+
+
+def apa_authors(authors: list[dict]) -> str:
+    """"Family, G. N., Family, G., & Entity" (APA, seventh edition)."""
+    names = []
+    for author in authors:
+        family, given = _person(author)
+        initials = " ".join(f"{part[0]}." for part in re.split(r"[\s]+", given) if part)
+        names.append(f"{family}, {initials}" if initials else family)
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + ", & " + names[-1]
+
+
+def release_year(cff: dict) -> str:
+    released = cff.get("date-released")
+    return str(released)[:4] if released else NO_DATE
+
+
+def book_url(cff: dict) -> str:
+    return cff.get("url") or cff.get("repository-code") or ""
+
+
+def book_apa(cff: dict, version: str = __version__) -> str:
+    """The book in APA style: authors, year, title, version, format and address."""
+    authors = apa_authors(cff["authors"])
+    form = APA_FORMATS.get(cff.get("type", "software"), "Computer software")
+    text = f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). {cff['title']} " \
+           f"(Version {version}) [{form}]."
+    url = book_url(cff)
+    return f"{text} {url}" if url else text
+
+
+def bibtex_key(cff: dict) -> str:
+    """A key from the title's words before any colon: "Every number traced: …" → everynumbertraced."""
+    head = str(cff["title"]).split(":", 1)[0]
+    key = re.sub(r"[^a-z0-9]", "", head.lower())
+    return key or "claimbook"
+
+
+def _bibtex_author(author: dict) -> str:
+    family, given = _person(author)
+    return f"{family}, {given}" if given else "{" + family + "}"  # braces keep an entity's name whole
+
+
+def book_bibtex(cff: dict, version: str = __version__) -> str:
+    """The book as a BibTeX (biblatex) entry."""
+    fields = [
+        ("author", " and ".join(_bibtex_author(a) for a in cff["authors"])),
+        ("title", "{" + str(cff["title"]) + "}"),
+        ("version", version),
+    ]
+    if cff.get("date-released"):
+        fields.append(("year", release_year(cff)))
+    if book_url(cff):
+        fields.append(("url", book_url(cff)))
+    if cff.get("license"):
+        fields.append(("license", str(cff["license"])))
+    entry_type = BIBTEX_TYPES.get(cff.get("type", "software"), "misc")
+    width = max(len(name) for name, _ in fields)
+    lines = [f"@{entry_type}{{{bibtex_key(cff)},"]
+    lines += [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    return "\n".join(lines) + "\n}"
+
+
+def chapter_pattern(cff: dict, base_url: str = "", version: str = __version__) -> str:
+    """How to cite one chapter: the chapter's title and address inside the book's reference."""
+    authors = apa_authors(cff["authors"])
+    address = f"{base_url.rstrip('/') or BOOK_URL}/chapters/<page>.html"
+    return (f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). <Chapter title>. "
+            f"In {cff['title']} (Version {version}). {address}")
+
+
+def permalink(target_doc: str, anchor: str, base_url: str = "") -> str:
+    """A number's permanent address: the page that holds its anchor, then ``#claim-<id>``.
+    Relative to the book's address until the book has one (``html.baseurl`` in _config.yml)."""
+    page = f"{target_doc}.html#{anchor}"
+    return f"{base_url.rstrip('/')}/{page}" if base_url else page
+
+
+def claim_citation(cff: dict, claim, sentence_text: str, source, link: str, version: str = __version__) -> str:
+    """A ready citation of one number: the book and its version, the claim id, the words that state it,
+    and the sentence of the article (its id and verbatim text) with the article's reference."""
+    authors = apa_authors(cff["authors"])
+    title = source.title + (source.subtitle or "")
+    return "\n".join([
+        f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). {cff['title']} "
+        f"(Version {version}), claim {claim.claim_id}: “{claim.exact}”.",
+        link if "://" in link else f"{BOOK_URL}/{link}",
+        f"Stated in sentence {claim.sentence_id} of {', '.join(source.authors)}, 《{title}》, {source.outlet}:",
+        f"“{sentence_text}”",
+    ])
