@@ -862,7 +862,11 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
         entries = load_manifest(paths.manifest)
         if options.html:
             check_toc(paths, entries)
+        started = time.monotonic()
         outcomes = execute_jobs(plan_jobs(paths, entries), options.jobs, report)
+        counts = {status: sum(o.status == status for o in outcomes.values()) for status in ("executed", "cached")}
+        say(f"notebooks: {counts['executed']} executed, {counts['cached']} cached "
+            f"({time.monotonic() - started:.1f}s)")
         failures = [o for o in outcomes.values() if o.status == "failed"]
         if failures:
             for failure in failures:

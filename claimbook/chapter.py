@@ -120,7 +120,8 @@ class Chapter:
         for group in self.registry.groups:
             claims = [c for c in self.claims() if c.group == group.group_id]
             if claims:
-                parts.append(f"**{cell(group.title_en)}** ({cell(group.title_zh)})\n\n{self.claims_table(claims).text}")
+                title = f"**{cell(group.title_en)}**" + (f" ({cell(group.title_zh)})" if group.title_zh else "")
+                parts.append(f"{title}\n\n{self.claims_table(claims).text}")
         return Markdown("\n\n".join(parts))
 
     def derived_table(self, figures: list[DerivedValue] | None = None) -> Markdown:

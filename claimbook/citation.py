@@ -135,15 +135,21 @@ def permalink(target_doc: str, anchor: str, base_url: str = "") -> str:
     return f"{base_url.rstrip('/')}/{page}" if base_url else page
 
 
-def claim_citation(cff: dict, claim, sentence_text: str, source, link: str, version: str = __version__) -> str:
-    """A ready citation of one number: the book and its version, the claim id, the words that state it,
-    and the sentence of the article (its id and verbatim text) with the article's reference."""
+def claim_citation_lines(cff: dict, claim, sentence_text: str, source, link: str,
+                         version: str = __version__) -> list[str]:
+    """A ready citation of one number, line by line: the book and its version with the claim id and
+    the words that state it; the permalink; the article's reference with the sentence id; the
+    sentence verbatim."""
     authors = apa_authors(cff["authors"])
     title = source.title + (source.subtitle or "")
-    return "\n".join([
+    return [
         f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). {cff['title']} "
         f"(Version {version}), claim {claim.claim_id}: “{claim.exact}”.",
         link if "://" in link else f"{BOOK_URL}/{link}",
         f"Stated in sentence {claim.sentence_id} of {', '.join(source.authors)}, 《{title}》, {source.outlet}:",
         f"“{sentence_text}”",
-    ])
+    ]
+
+
+def claim_citation(cff: dict, claim, sentence_text: str, source, link: str, version: str = __version__) -> str:
+    return "\n".join(claim_citation_lines(cff, claim, sentence_text, source, link, version))

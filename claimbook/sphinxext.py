@@ -28,7 +28,7 @@ import html
 import itertools
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -386,19 +386,22 @@ def method_constants() -> dict:
 
 
 def _sentence_ids(registry: Registry) -> dict:
-    """Every way a sentence may be named: ``source:p07.s2``, and ``p07.s2`` for a single source."""
+    """Every way a sentence may be named: ``source:p07.s2``, and a bare ``p07.s2`` for a sentence of
+    the book's own article, the first row of sources.csv; so adding a source breaks no page."""
     ids = {f"{sid}:{s.id}": s for sid, sentences in registry.sentences.items() for s in sentences}
-    if len(registry.sentences) == 1:
-        ids.update({s.id: s for sentences in registry.sentences.values() for s in sentences})
+    ids.update({s.id: s for s in registry.sentences[_first_source(registry)]})
     return ids
+
+
+def _first_source(registry: Registry) -> str:
+    return next(iter(registry.sentences))  # sources.csv order
 
 
 def _split_sentence_ref(registry: Registry, ref: str) -> tuple[str, str]:
     if ":" in ref:
         source_id, _, sentence_id = ref.partition(":")
         return source_id, sentence_id
-    (source_id,) = registry.sentences  # _sentence_ids allows a bare id only for a single source
-    return source_id, ref
+    return _first_source(registry), ref
 
 
 def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
@@ -719,6 +722,172 @@ class DerivedFiguresDirective(SphinxDirective):
         return claim.indicator if claim is not None else book.derived[ref].title
 
 
+# --- citations --------------------------------------------------------------------------------------
+# {cite-book} apa | bibtex | chapter: the book's reference from CITATION.cff and claimbook.__version__.
+# {cite-claim} ID: one number's permalink and a ready citation. The permalink names the page that holds
+# the claim's anchor, known only once every page is read, so the directive leaves a placeholder that
+# resolve_citations fills in.
+
+CITE_FORMS = ("apa", "bibtex", "chapter")
+
+
+class claim_citation(nodes.General, nodes.Element):
+    """Placeholder for a claim's permalink and citation (attribute claim_id)."""
+
+
+def citation_metadata(env, *, reading: bool = True) -> dict:
+    """CITATION.cff of the book being built: beside the staged pages, else at the root of the
+    repository this package belongs to (a book compiled by jupyter-book directly, without staging).
+    While a page is being read (``reading``), the page is made to depend on the file."""
+    from . import citation
+
+    path = Path(env.srcdir) / env.config.claimbook_citation_file
+    if not path.is_file():
+        path = Path(__file__).resolve().parent.parent / env.config.claimbook_citation_file
+    if reading:
+        env.note_dependency(str(path))
+    return citation.load_citation(path)
+
+
+def _base_url(env) -> str:
+    return env.config.html_baseurl or ""
+
+
+class CiteBookDirective(SphinxDirective):
+    """A code block with the book's reference: ``apa``, ``bibtex`` or the ``chapter`` pattern."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        from . import citation
+
+        form = self.arguments[0].strip()
+        if form not in CITE_FORMS:
+            raise self.error(f"unknown form '{form}'; use one of {', '.join(CITE_FORMS)}")
+        try:
+            cff = citation_metadata(self.env)
+        except DataError as exc:
+            raise self.error(str(exc)) from None
+        problem = citation.version_problem(cff)
+        if problem:
+            logger.warning(f"claimbook: {problem}", location=(self.env.docname, self.lineno))
+        text = {"apa": lambda: citation.book_apa(cff),
+                "bibtex": lambda: citation.book_bibtex(cff),
+                "chapter": lambda: citation.chapter_pattern(cff, _base_url(self.env))}[form]()
+        block = nodes.literal_block(text, text, language="bibtex" if form == "bibtex" else "text",
+                                    classes=["cb-citation"])
+        self.set_source_info(block)
+        return [block]
+
+
+class CiteClaimDirective(SphinxDirective):
+    """One number's permalink and a ready citation naming the claim, its sentence and the version."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        registry = book_of(self.env).registry
+        claim_id = self.arguments[0].strip()
+        if claim_id not in registry.claims:
+            close = difflib.get_close_matches(claim_id, list(registry.claims), n=3)
+            raise self.error(f"unknown claim id '{claim_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        try:
+            citation_metadata(self.env)  # read now, so a missing or broken file is reported here
+        except DataError as exc:
+            raise self.error(str(exc)) from None
+        _note_dependencies(self.env)
+        node = claim_citation(claim_id=claim_id)
+        self.set_source_info(node)
+        return [node]
+
+
+def resolve_citations(app, doctree, docname: str) -> None:
+    """Replace each claim_citation placeholder: the permalink as a traced link, then the citation as
+    a code block. Print has no code-block exception for numbers, so the PDF quotes the sentence with
+    its numbers linked instead, like {source-quote}."""
+    from . import citation
+
+    placeholders = list(doctree.findall(claim_citation))
+    if not placeholders:
+        return
+    env = _env_data(app.env)
+    registry = book_of(env).registry
+    cff = citation_metadata(env, reading=False)
+    warned: set[str] = set()
+    for node in placeholders:
+        claim = registry.claims[node["claim_id"]]
+        source = registry.sources[claim.source_id]
+        sentence = registry.sentence(claim.source_id, claim.sentence_id)
+        target_doc = _target_doc(env, source_target(claim.source_id), node, warned)
+        link = citation.permalink(target_doc, claim_anchor(claim.claim_id), _base_url(env))
+        result: list[nodes.Node] = []
+        line = nodes.paragraph(classes=["cb-permalink"])
+        line += nodes.Text("Permalink: ")
+        number = claim_number(env, claim, link, tooltip=False, mark=False)
+        number.children = [nodes.literal("", link)]
+        line += number
+        result.append(line)
+        lines = citation.claim_citation_lines(cff, claim, sentence.text, source, link)
+        if app.builder.format == "latex":
+            result.append(_latex_claim_citation(env, registry, claim, sentence, source, lines, node.line))
+        else:
+            text = "\n".join(lines)
+            result.append(nodes.literal_block(text, text, language="text", classes=["cb-citation"]))
+        node.replace_self(result)
+
+
+def _latex_claim_citation(env, registry, claim, sentence, source, lines, line_number) -> nodes.Element:
+    """The citation for print: the same lines, with the stated words and the sentence's numbers linked."""
+    from types import SimpleNamespace
+
+    quote = nodes.block_quote(classes=["cb-citation"])
+    head = nodes.paragraph(support_smartquotes=False)
+    before, _, after = lines[0].partition(f"“{claim.exact}”")
+    head += nodes.Text(before + "“")
+    head += claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
+    head += nodes.Text("”" + after)
+    quote += head
+    quote += nodes.paragraph("", "", nodes.literal("", lines[1]))
+    quote += nodes.paragraph("", lines[2], support_smartquotes=False)
+    chinese = anchored_block(classes=["cb-zh"], lang=source.language, support_smartquotes=False, data={})
+    words = nodes.paragraph()
+    words += nodes.Text("“")
+    words.extend(_sentence_with_claims(
+        SimpleNamespace(env=env, lineno=line_number), sentence,
+        registry.claims_of_sentence(claim.source_id, claim.sentence_id),
+        lambda c: claim_number(env, c, c.exact, tooltip=False, show_mark=False)))
+    words += nodes.Text("”")
+    chinese += words
+    quote += chinese
+    return quote
+
+
+def register_round_reference_style() -> None:
+    """``bibtex_reference_style: author_year_round``: sphinxcontrib-bibtex's author-year references in
+    round brackets, "(李兴文 et al., 2026)", as APA and the social sciences write them."""
+    try:
+        from sphinxcontrib.bibtex.plugin import register_plugin
+        from sphinxcontrib.bibtex.style.referencing import BracketStyle
+        from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+    except ImportError:  # a book without citations needs no sphinxcontrib-bibtex
+        return
+
+    def round_brackets():
+        return BracketStyle(left="(", right=")")
+
+    @dataclass
+    class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+        bracket_textual: BracketStyle = field(default_factory=round_brackets)
+        bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
+        bracket_author: BracketStyle = field(default_factory=round_brackets)
+        bracket_label: BracketStyle = field(default_factory=round_brackets)
+        bracket_year: BracketStyle = field(default_factory=round_brackets)
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferenceStyle)
+
+
 # --- notebook LaTeX outputs -------------------------------------------------------------------------
 
 class RawLatexOutputs(SphinxTransform):
@@ -1024,8 +1193,26 @@ def add_static_files(app) -> None:
         app.config.html_static_path.append(str(STATIC_DIR))
 
 
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Sphinx 7.4 registers some inline scripts twice (sphinx-thebe's ``const THEBE_JS_URL``), and
+    the second copy throws in the browser; keep the first of each (fixed upstream in Sphinx 8)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for script in scripts:
+        key = (getattr(script, "filename", str(script)) or "", getattr(script, "priority", 0),
+               tuple(sorted((getattr(script, "attributes", {}) or {}).items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    scripts[:] = kept
+
+
 def setup(app):
     app.add_config_value("claimbook_data_dir", "data", "env", types=[str])
+    app.add_config_value("claimbook_citation_file", "CITATION.cff", "env", types=[str])
+    register_round_reference_style()
     app.add_node(traced_number, html=(visit_traced_number_html, depart_traced_number_html),
                  latex=(visit_traced_number_latex, depart_traced_number_latex))
     app.add_node(claim_mark, html=(visit_claim_mark_html, depart_claim_mark_html),
@@ -1046,6 +1233,9 @@ def setup(app):
     app.add_directive("source-text", SourceTextDirective)
     app.add_directive("source-quote", SourceQuoteDirective)
     app.add_directive("derived-figures", DerivedFiguresDirective)
+    app.add_node(claim_citation)
+    app.add_directive("cite-book", CiteBookDirective)
+    app.add_directive("cite-claim", CiteClaimDirective)
     app.add_transform(RawLatexOutputs)
     app.add_css_file("claimbook.css")
     app.add_js_file("claimbook.js", loading_method="defer")
@@ -1054,5 +1244,7 @@ def setup(app):
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", pages_with_backlinks)
+    app.connect("doctree-resolved", resolve_citations, priority=400)  # before resolve links its numbers
     app.connect("doctree-resolved", resolve)
+    app.connect("html-page-context", drop_duplicate_scripts)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

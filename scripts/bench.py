@@ -16,7 +16,7 @@ noop      building again with nothing changed: our build against a bare ``jupyte
 edit      the ``note`` of one claim is changed: which entries re-execute, and the time the whole
           build takes.
 scaling   books of 5, 10 and 20 copies of one chapter notebook (notebook stage only): seconds per
-          chapter with one worker and with one per CPU, and the speed-up.
+          chapter with one worker, with one per CPU and with one more than CPUs, and the speed-ups.
 
 Targets: clean build ≤ 0.6 × Jupyter Book's own executor; no-op ≤ 1.2 × the bare Sphinx no-op.
 The numbers are not shown in the book (every number there must be traced to the article).
@@ -50,6 +50,11 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 TARGETS = {"clean_ratio_max": 0.6, "noop_ratio_max": 1.2}
 SCALING_NOTEBOOK = "firms.ipynb"  # a group chapter with charts, tables and derived figures
 STATUS_LINE = re.compile(r"^\[(executed|cached|failed)\] (\S+) \(")
+# Phases of our build's report, and myst-nb's line for each notebook it executes.
+PHASES = {"notebooks": re.compile(r"^notebooks: .*\(([\d.]+)s\)$", re.M),
+          "html": re.compile(r"^\[html\] compiled \(([\d.]+)s\)$", re.M),
+          "pdf": re.compile(r"^\[pdf\] compiled \(([\d.]+)s\)$", re.M)}
+MYST_NB_EXECUTED = re.compile(r"Executed notebook in ([\d.]+) seconds")
 
 
 def copy_book(target: Path) -> BookPaths:
@@ -81,6 +86,11 @@ def our_build(paths: BookPaths, *options: str) -> tuple[float, dict[str, str], s
                             cwd=paths.root)
     statuses = {m.group(2): m.group(1) for m in map(STATUS_LINE.match, output.splitlines()) if m}
     return seconds, statuses, output
+
+
+def phases(output: str) -> dict[str, float]:
+    """Seconds per phase of our build, from its report."""
+    return {name: float(m.group(1)) for name, pattern in PHASES.items() if (m := pattern.search(output))}
 
 
 def book_env(root: Path) -> dict[str, str]:
@@ -123,12 +133,14 @@ def jupyter_book_force_copy(target: Path) -> Path:
 
 def bench_clean(work: Path) -> dict:
     ours_html = copy_book(work / "clean-html")
-    seconds_html, statuses, _ = our_build(ours_html, "--no-pdf")
-    print(f"  ours, HTML only: {seconds_html:.1f}s ({len(statuses)} entries executed)", flush=True)
+    seconds_html, statuses, output = our_build(ours_html, "--no-pdf")
+    html_phases = phases(output)
+    print(f"  ours, HTML only: {seconds_html:.1f}s ({len(statuses)} entries executed; {html_phases})", flush=True)
 
     ours_full = copy_book(work / "book")  # kept: the no-op and edit benchmarks continue from it
-    seconds_full, _, _ = our_build(ours_full)
-    print(f"  ours, HTML and PDF: {seconds_full:.1f}s", flush=True)
+    seconds_full, _, output = our_build(ours_full)
+    full_phases = phases(output)
+    print(f"  ours, HTML and PDF: {seconds_full:.1f}s ({full_phases})", flush=True)
 
     jb = jupyter_book_force_copy(work / "jupyter-book-force")
     command = jupyter_book_command() + ["build", str(jb), "--builder", "html", *BUILD_FLAGS]
@@ -136,11 +148,16 @@ def bench_clean(work: Path) -> dict:
     if "Executing notebook failed" in output or "Notebook exception" in output:
         raise SystemExit("Jupyter Book's executor failed on a notebook; its timing would not be comparable:\n"
                          + output[-4000:])
-    print(f"  jupyter-book build, execute_notebooks: force: {seconds_jb:.1f}s", flush=True)
+    executing = sum(float(m) for m in MYST_NB_EXECUTED.findall(output))
+    print(f"  jupyter-book build, execute_notebooks: force: {seconds_jb:.1f}s "
+          f"(of which executing notebooks: {executing:.1f}s)", flush=True)
     return {
         "ours_html_seconds": round(seconds_html, 2),
+        "ours_html_phases_seconds": html_phases,
         "ours_html_and_pdf_seconds": round(seconds_full, 2),
+        "ours_html_and_pdf_phases_seconds": full_phases,
         "jupyter_book_force_html_seconds": round(seconds_jb, 2),
+        "jupyter_book_force_executing_seconds": round(executing, 2),
         "entries_executed": len(statuses),
         "ratio_html": round(seconds_html / seconds_jb, 3),
         "target_ratio_max": TARGETS["clean_ratio_max"],
@@ -268,10 +285,14 @@ def bench_scaling(work: Path, sizes: list[int]) -> list[dict]:
         paths = scaled_book(work / f"scaled-{size}", size)
         one = execute_notebooks(paths, 1)
         many = execute_notebooks(paths, cpus)
+        # One kernel more than CPUs: does it fill the gaps while kernels start and stop?
+        more = execute_notebooks(paths, cpus + 1)
         rows.append({"chapters": size, "workers": cpus, "seconds_1_worker": round(one, 2),
                      "seconds_n_workers": round(many, 2), "seconds_per_chapter_1_worker": round(one / size, 2),
-                     "seconds_per_chapter_n_workers": round(many / size, 2), "speedup": round(one / many, 2)})
-        print(f"  {size} chapters: {one:.1f}s with 1 worker, {many:.1f}s with {cpus}: ×{one / many:.2f}", flush=True)
+                     "seconds_per_chapter_n_workers": round(many / size, 2), "speedup": round(one / many, 2),
+                     "seconds_n_plus_1_workers": round(more, 2), "speedup_n_plus_1": round(one / more, 2)})
+        print(f"  {size} chapters: {one:.1f}s with 1 worker, {many:.1f}s with {cpus} (×{one / many:.2f}), "
+              f"{more:.1f}s with {cpus + 1} (×{one / more:.2f})", flush=True)
     return rows
 
 
@@ -309,10 +330,11 @@ def table(results: dict) -> str:
     if results.get("scaling"):
         workers = results["scaling"][0]["workers"]
         lines += ["", f"{'scaling (notebook stage)':<24} {'s/chapter, 1 worker':>20} "
-                      f"{f's/chapter, {workers} workers':>20} {'speed-up':>9}"]
+                      f"{f's/chapter, {workers} workers':>20} {'speed-up':>9} {f'speed-up, {workers + 1}':>13}"]
         for row in results["scaling"]:
             lines.append(f"{str(row['chapters']) + ' chapters':<24} {row['seconds_per_chapter_1_worker']:>20.2f} "
-                         f"{row['seconds_per_chapter_n_workers']:>20.2f} {'×' + format(row['speedup'], '.2f'):>9}")
+                         f"{row['seconds_per_chapter_n_workers']:>20.2f} {'×' + format(row['speedup'], '.2f'):>9} "
+                         f"{'×' + format(row['speedup_n_plus_1'], '.2f'):>13}")
     return "\n".join(lines)
 
 
@@ -335,7 +357,10 @@ def main(argv: list[str] | None = None) -> int:
                           ("edit", lambda: bench_edit(work)),
                           ("scaling", lambda: bench_scaling(work, [int(s) for s in args.sizes.split(",")]))):
             if name in wanted:
-                print(f"[{name}]", flush=True)
+                # Other work on the machine slows every measurement: say how busy it was.
+                load = round(os.getloadavg()[0], 2)
+                results.setdefault("load_average_before", {})[name] = load
+                print(f"[{name}] (load average {load} on {os.cpu_count()} CPUs)", flush=True)
                 results[name] = run()
     finally:
         if args.keep:

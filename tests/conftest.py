@@ -61,6 +61,11 @@ def book_url(book_html):
         thread.join()
 
 
+def launch_chromium(browser_type):
+    """Debian's Chromium through Playwright's ``chromium`` browser type, headless."""
+    return browser_type.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium, headless, launched once per session."""
@@ -70,20 +75,48 @@ def chromium():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/install_system_deps.sh).",
                     pytrace=False)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = launch_chromium(playwright.chromium)
         try:
             yield launched
         finally:
             launched.close()
 
 
-@pytest.fixture
-def browser_page(chromium):
-    """A fresh page in its own context (no shared history, storage or focus), closed after the test."""
+def new_reader_context(chromium):
+    """A browser profile as a first-time reader has it: empty storage and cache, a desktop window."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(10_000)
-    opened = context.new_page()
+    return context
+
+
+@pytest.fixture(scope="session")
+def reader_context(chromium):
+    """One profile shared by the browser tests, so the book's scripts and styles are fetched once."""
+    context = new_reader_context(chromium)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(reader_context):
+    """A fresh tab (own history, focus and pointer), closed after the test."""
+    opened = reader_context.new_page()
     try:
         yield opened
     finally:
-        context.close()
+        opened.close()
+
+
+@pytest.fixture
+def first_time_page(chromium):
+    """A tab of a browser launched for this test alone: a reader's first visit, with nothing cached.
+
+    A new context is not enough: Chromium keeps some state (such as a site's favicon) across contexts.
+    """
+    browser = launch_chromium(chromium.browser_type)
+    try:
+        yield new_reader_context(browser).new_page()
+    finally:
+        browser.close()

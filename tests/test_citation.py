@@ -1,0 +1,232 @@
+"""The book is citable: CITATION.cff is valid and agrees with the package, the bibliography names
+the article as the registry does, and the "How to cite" directives render generated citations."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pybtex.database import parse_file, parse_string
+
+import claimbook
+from claimbook import citation
+from claimbook.errors import DataError
+from claimbook.registry import Registry
+
+REPO = Path(__file__).resolve().parent.parent
+CFF = REPO / "CITATION.cff"
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def cff() -> dict:
+    return citation.load_citation(CFF)
+
+
+# --- CITATION.cff and references.bib ---------------------------------------------------------------
+
+def test_cffconvert_validates_the_citation_file():
+    program = Path(sys.executable).parent / "cffconvert"
+    run = subprocess.run([str(program), "--validate", "-i", str(CFF)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "valid" in run.stdout
+
+
+def test_cffconvert_refuses_a_broken_citation_file(tmp_path):
+    broken = tmp_path / "CITATION.cff"
+    broken.write_text(CFF.read_text(encoding="utf-8").replace("cff-version: 1.2.0", "cff-version: 9.9.9"),
+                      encoding="utf-8")
+    program = Path(sys.executable).parent / "cffconvert"
+    run = subprocess.run([str(program), "--validate", "-i", str(broken)], capture_output=True, text=True)
+    assert run.returncode != 0
+
+
+def test_the_citation_file_states_the_package_version():
+    assert str(cff()["version"]) == claimbook.__version__
+    assert citation.version_problem(cff()) is None
+    assert "0.0.0" in citation.version_problem({**cff(), "version": "0.0.0"})
+
+
+def test_the_bibliography_names_the_article_as_the_registry_does():
+    entry = parse_file(str(REPO / "references.bib")).entries["li2026gubenxingxin"]
+    source = Registry().sources["xinhua-2026-jiangxi"]
+    assert entry.fields["title"] == source.title + source.subtitle
+    assert entry.fields["journal"] == source.outlet
+    assert [str(person) for person in entry.persons["author"]] == list(source.authors)
+
+
+def test_the_bibliography_is_configured_and_cited():
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    assert config["bibtex_bibfiles"] == ["references.bib"]
+    assert "{cite}`li2026gubenxingxin`" in (REPO / "chapters" / "intro.md").read_text(encoding="utf-8")
+    assert "```{bibliography}" in (REPO / "chapters" / "bibliography.md").read_text(encoding="utf-8")
+    toc = (REPO / "_toc.yml").read_text(encoding="utf-8")
+    assert "chapters/bibliography" in toc and "chapters/how-to-cite" in toc
+
+
+def test_a_missing_or_broken_citation_file_is_named(tmp_path):
+    with pytest.raises(DataError, match="citation file is missing"):
+        citation.load_citation(tmp_path / "CITATION.cff")
+    (tmp_path / "CITATION.cff").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not valid YAML"):
+        citation.load_citation(tmp_path / "CITATION.cff")
+    (tmp_path / "CITATION.cff").write_text("title: A book\n", encoding="utf-8")
+    with pytest.raises(DataError, match="column 'authors'"):
+        citation.load_citation(tmp_path / "CITATION.cff")
+
+
+# --- the texts ---------------------------------------------------------------------------------------
+
+def test_apa_names_authors_year_title_version_and_format():
+    apa = citation.book_apa(cff())
+    assert apa.startswith("The claimbook team. (n.d.). Every number traced")
+    assert f"(Version {claimbook.__version__}) [Computer software]." in apa
+    released = {**cff(), "date-released": "2027-03-01", "url": "https://example.org/book"}
+    assert "(2027)." in citation.book_apa(released) and citation.book_apa(released).endswith("https://example.org/book")
+
+
+def test_apa_author_list_for_persons_and_entities():
+    authors = [{"family-names": "Li", "given-names": "Xing Wen"}, {"family-names": "Fan", "given-names": "Fan"},
+               {"name": "The claimbook team"}]
+    assert citation.apa_authors(authors) == "Li, X. W., Fan, F., & The claimbook team"
+
+
+def test_bibtex_entry_parses_and_carries_the_version():
+    entry = parse_string(citation.book_bibtex(cff()), "bibtex").entries["everynumbertraced"]
+    assert entry.type == "software"
+    assert entry.fields["version"] == claimbook.__version__
+    assert entry.fields["title"].strip("{}") == cff()["title"]
+    assert [str(p) for p in entry.persons["author"]] == ["{The claimbook team}"]
+
+
+def test_chapter_pattern_uses_the_book_address_when_known():
+    assert "<book URL>/chapters/<page>.html" in citation.chapter_pattern(cff())
+    assert "https://example.org/book/chapters/<page>.html" in citation.chapter_pattern(cff(), "https://example.org/book/")
+
+
+def test_permalink_is_the_page_of_the_anchor():
+    assert citation.permalink("chapters/source-text", "claim-x") == "chapters/source-text.html#claim-x"
+    assert citation.permalink("chapters/source-text", "claim-x", "https://e.org/b/") == \
+        "https://e.org/b/chapters/source-text.html#claim-x"
+
+
+def test_claim_citation_names_claim_sentence_and_version():
+    registry = Registry()
+    claim = registry.claims["byd-fuzhou-revenue-2025"]
+    sentence = registry.sentence(claim.source_id, claim.sentence_id)
+    lines = citation.claim_citation_lines(cff(), claim, sentence.text, registry.sources[claim.source_id],
+                                          "chapters/source-text.html#claim-byd-fuzhou-revenue-2025")
+    assert f"(Version {claimbook.__version__}), claim byd-fuzhou-revenue-2025: “{claim.exact}”." in lines[0]
+    assert lines[1] == "<book URL>/chapters/source-text.html#claim-byd-fuzhou-revenue-2025"
+    assert f"sentence {claim.sentence_id} of 李兴文, 李劲峰, 范帆" in lines[2]
+    assert lines[3] == f"“{sentence.text}”"
+
+
+# --- the directives in a real Sphinx build ----------------------------------------------------------
+
+CONF = """\
+extensions = ["myst_parser", "claimbook.sphinxext"]
+claimbook_data_dir = "data"
+project = "mini"
+latex_engine = "xelatex"
+"""
+INDEX = """\
+# Mini book
+
+```{toctree}
+cite
+source-text
+```
+"""
+CITE = """\
+# How to cite
+
+```{cite-book} apa
+```
+
+```{cite-book} bibtex
+```
+
+```{cite-book} chapter
+```
+
+```{cite-claim} byd-revenue-2025
+```
+"""
+SOURCE = "# Source text\n\n```{source-text} mini\n```\n"
+
+
+def write_book(root: Path, cite: str = CITE, version: str = claimbook.__version__) -> Path:
+    src = root / "src"
+    shutil.copytree(MINI, src / "data")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
+    for name, text in {"index": INDEX, "cite": cite, "source-text": SOURCE}.items():
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    (src / "CITATION.cff").write_text(CFF.read_text(encoding="utf-8").replace(
+        f"version: {claimbook.__version__}", f"version: {version}"), encoding="utf-8")
+    return src
+
+
+def sphinx(src: Path, out: Path, builder: str = "html", strict: bool = True):
+    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", "-n", "--keep-going", str(src), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=src,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    if strict:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cite")
+    src = write_book(root)
+    sphinx(src, root / "html")
+    sphinx(src, root / "latex", "latex")
+    return SimpleNamespace(src=src, html=root / "html", latex=root / "latex")
+
+
+def test_cite_book_renders_generated_code_blocks(built):
+    soup = BeautifulSoup((built.html / "cite.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
+    assert blocks[0].strip() == citation.book_apa(cff())
+    assert blocks[1].strip() == citation.book_bibtex(cff())
+    assert blocks[2].strip() == citation.chapter_pattern(cff())
+
+
+def test_cite_claim_links_the_permalink_to_the_page_of_the_source_text(built):
+    soup = BeautifulSoup((built.html / "cite.html").read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one("p.cb-permalink a[data-claim]")
+    assert link["data-claim"] == "byd-revenue-2025"
+    assert link["href"] == "source-text.html#claim-byd-revenue-2025"
+    assert link.get_text() == "source-text.html#claim-byd-revenue-2025"
+    target = BeautifulSoup((built.html / "source-text.html").read_text(encoding="utf-8"), "html.parser")
+    assert target.find(id="claim-byd-revenue-2025") is not None
+    ready = soup.select("div.cb-citation pre")[3].get_text()
+    assert "claim byd-revenue-2025: “586.7亿元”" in ready and f"Version {claimbook.__version__}" in ready
+    assert "sentence p02.s1 of tester" in ready and "2025年比亚迪抚州基地实现营收586.7亿元" in ready
+
+
+def test_in_print_the_cited_sentence_links_its_numbers(built):
+    tex = (built.latex / "mini.tex").read_text(encoding="utf-8")
+    section = tex[tex.index("How to cite"):]
+    assert r"\hyperref[\detokenize{source-text:claim-byd-revenue-2025}]{586.7亿元}" in section
+
+
+def test_a_version_that_disagrees_with_the_package_fails_the_build(tmp_path):
+    src = write_book(tmp_path, version="9.9.9")
+    result = sphinx(src, tmp_path / "html", strict=False)
+    assert result.returncode != 0
+    assert "CITATION.cff states version '9.9.9'" in result.stderr
+
+
+def test_an_unknown_claim_or_form_fails_the_build(tmp_path):
+    src = write_book(tmp_path, cite="# Cite\n\n```{cite-claim} byd-revenue-2052\n```\n\n```{cite-book} mla\n```\n")
+    result = sphinx(src, tmp_path / "html", strict=False)
+    assert result.returncode != 0
+    assert "unknown claim id 'byd-revenue-2052'; did you mean byd-revenue-2025" in result.stderr
+    assert "unknown form 'mla'" in result.stderr
