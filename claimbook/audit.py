@@ -36,7 +36,7 @@ ALLOWED = {
 CODE_TAGS = {"code", "pre", "kbd", "samp"}
 CODE_CLASSES = {"cell_input", "highlight", "output", "stream", "text_plain"}
 NUMBERING_CLASSES = {"caption-number", "section-number", "headerlink", "toc-entry", "cb-backlink"}
-BIBLIOGRAPHY_CLASSES = {"citation", "bibliography", "footnote", "label"}
+BIBLIOGRAPHY_CLASSES = {"citation", "bibliography", "footnote", "label", "bibtex-citation"}
 NOT_QUANTITY_CLASSES = {"cb-not-quantity"}
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math"}
 
@@ -213,10 +213,18 @@ def contents_pages(words: list[Word]) -> set[int]:
     return {page for page, count in leaders.items() if count >= TOC_LEADERS}
 
 
+def bibliography_pages(words: list[Word], page_count: int) -> set[int]:
+    """The references LaTeX prints at the end of the book (sphinxcontrib-bibtex): every page from
+    the last one with a line that reads just "Bibliography"."""
+    headed = [w.page for w in words if w.line.strip().lower() == "bibliography"]
+    return set(range(max(headed), page_count)) if headed else set()
+
+
 def audit_pdf(pdf: Path) -> Report:
     words, heights = pdf_words(pdf)
     links = pdf_links(pdf)
     toc = contents_pages(words)
+    bibliography = bibliography_pages(words, len(heights))
     report = Report()
     for word in words:
         text = PDF_MARK.sub("", word.text)
@@ -225,6 +233,8 @@ def audit_pdf(pdf: Path) -> Report:
                 status = "traced"
             elif word.page in toc:
                 status = "allowed:numbering"
+            elif word.page in bibliography:
+                status = "allowed:bibliography"
             elif _inside_non_quantity(word):
                 status = "allowed:not-a-quantity"
             else:
@@ -239,7 +249,7 @@ def _pdf_allowed(word: Word, text: str, page_height: float) -> str:
     tokens = word.line.split()
     if _is_numbering(tokens, word.text):
         return "allowed:numbering"
-    if SOFTWARE_VERSION.match(text):
+    if SOFTWARE_VERSION.match(text.strip("()[]{},;:.")):
         return "allowed:code"  # the methods chapter's list of software versions
     if tokens[0] == "Formula:":
         return "allowed:code"  # a formula's structural constants (one plus a rate)

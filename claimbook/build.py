@@ -55,6 +55,9 @@ KERNEL_ENV = {
 }
 
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
+# Besides _config.yml and _toc.yml: the bibliography and the citation metadata (claimbook.sphinxext
+# reads CITATION.cff beside the staged pages).
+BOOK_FILES = ("references.bib", "CITATION.cff")
 READINGS = ("point", "lower", "upper")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Files that say nothing about an input's content: compiled bytecode and packaging metadata.
@@ -668,8 +671,10 @@ def stage_book(paths: BookPaths, entries: list[Entry]) -> None:
         if not (paths.root / required).is_file():
             raise BuildError(f"{required} is missing from {paths.root}")
         shutil.copy2(paths.root / required, paths.stage / required)
-    if (paths.root / "references.bib").is_file():
-        shutil.copy2(paths.root / "references.bib", paths.stage / "references.bib")
+    # Files the Sphinx side reads beside the pages; staged, they are part of the staged book's key.
+    for optional in BOOK_FILES:
+        if (paths.root / optional).is_file():
+            shutil.copy2(paths.root / optional, paths.stage / optional)
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
     for folder in ("data", "_static"):
         if (paths.root / folder).is_dir():

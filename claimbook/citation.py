@@ -62,7 +62,7 @@ def apa_authors(authors: list[dict]) -> str:
     names = []
     for author in authors:
         family, given = _person(author)
-        initials = " ".join(f"{part[0]}." for part in re.split(r"[\s]+", given) if part)
+        initials = " ".join(f"{part[0]}." for part in re.split(r"\s+", given) if part)
         names.append(f"{family}, {initials}" if initials else family)
     if len(names) == 1:
         return names[0]

@@ -736,14 +736,11 @@ class claim_citation(nodes.General, nodes.Element):
 
 
 def citation_metadata(env, *, reading: bool = True) -> dict:
-    """CITATION.cff of the book being built: beside the staged pages, else at the root of the
-    repository this package belongs to (a book compiled by jupyter-book directly, without staging).
-    While a page is being read (``reading``), the page is made to depend on the file."""
+    """CITATION.cff of the book being built, beside its pages (the build stages it there). While a
+    page is being read (``reading``), the page is made to depend on the file."""
     from . import citation
 
     path = Path(env.srcdir) / env.config.claimbook_citation_file
-    if not path.is_file():
-        path = Path(__file__).resolve().parent.parent / env.config.claimbook_citation_file
     if reading:
         env.note_dependency(str(path))
     return citation.load_citation(path)

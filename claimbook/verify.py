@@ -1,15 +1,16 @@
 """Reviewers' check: re-execute every chapter from scratch and compare with the published build.
 
-``python -m claimbook verify`` (``make verify``) copies the book's inputs (``chapters/``, ``data/``,
-the ``claimbook`` package, ``_config.yml``, ``_toc.yml``, ``requirements.txt``) into a clean
-temporary folder, executes every manifest entry there with the build's own papermill pipeline
+``python -m claimbook verify`` (``make verify``) copies the book's inputs (the repository without
+what is generated or local: ``_build``, ``.git``, ``.venv``, caches) into a clean temporary
+folder, executes every manifest entry there with the build's own papermill pipeline
 (:func:`claimbook.build.plan_jobs` and :func:`claimbook.build.execute_jobs`, no cache), recomputes
 ``derived.csv``, and compares with what the published build holds:
 
 - ``_build/cache/<name>.json``: the values each chapter recorded (claims, derived figures under the
   chapter's reading, figure alt texts), value by value;
-- ``_build/cache/<name>.ipynb``: every ``text/markdown``, ``text/plain``, ``image/svg+xml`` and
-  ``application/pdf`` output (glued ones included) and printed output, cell by cell;
+- ``_build/cache/<name>.ipynb``: every ``text/markdown``, ``text/plain``, ``text/html``,
+  ``image/svg+xml`` and ``application/pdf`` output (glued ones included), printed output and
+  error, cell by cell;
 - ``_build/html/data/derived.csv``, row by row and column by column;
 - and, where the HTML keeps a copy of a page's notebook (``_build/html/_sources``), that the page was
   compiled from those same outputs.
@@ -39,10 +40,13 @@ from .build import (REPO_ROOT, BookPaths, BuildError, Entry, execute_jobs, load_
                     progress_line, write_derived_from_registry)
 from .errors import DataError
 
-# The inputs a chapter's execution can read; everything else of the repository stays behind.
-INPUT_FILES = ("_config.yml", "_toc.yml", "requirements.txt")
-INPUT_FOLDERS = ("chapters", "data", "claimbook")
-COMPARED_MIMES = ("text/markdown", "text/plain", "image/svg+xml", "application/pdf")
+# Left behind when the repository is copied: what is generated, local or version control. The rest
+# is copied whole (a few megabytes), so no input a chapter or the compile reads can be forgotten.
+NOT_INPUTS_AT_ROOT = {"_build", ".git", ".venv", "venv", "test-artifacts", "benchmarks"}
+NOT_INPUTS_ANYWHERE = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache", ".hypothesis",
+                       ".DS_Store")
+# text/html is the interactive claims table (itables), which is as deterministic as the rest.
+COMPARED_MIMES = ("text/markdown", "text/plain", "text/html", "image/svg+xml", "application/pdf")
 # myst-nb's glue stores a figure under this prefix (papermill's record format).
 GLUE_PREFIX = "application/papermill.record/"
 BUILD_ONLY_FILES = {".ipynb", ".key", ".log"}
@@ -295,15 +299,17 @@ def compare_builds(published: BookPaths, fresh: BookPaths, entries: list[Entry])
 
 
 def copy_inputs(root: Path, target: Path) -> BookPaths:
-    """A clean copy of what the chapters' execution reads: no _build, no caches."""
-    target.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
-    for name in INPUT_FILES:
-        if (root / name).is_file():
-            shutil.copy2(root / name, target / name)
-    for name in INPUT_FOLDERS:
-        if (root / name).is_dir():
-            shutil.copytree(root / name, target / name, ignore=ignore)
+    """A clean copy of the book's repository: its inputs, no _build, no caches, no version control."""
+    root = Path(root).resolve()
+    anywhere = shutil.ignore_patterns(*NOT_INPUTS_ANYWHERE)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left = set(anywhere(folder, names))
+        if Path(folder).resolve() == root:
+            left |= NOT_INPUTS_AT_ROOT.intersection(names)
+        return left
+
+    shutil.copytree(root, target, ignore=ignore, dirs_exist_ok=True)
     return BookPaths(target)
 
 

@@ -58,15 +58,8 @@ MYST_NB_EXECUTED = re.compile(r"Executed notebook in ([\d.]+) seconds")
 
 
 def copy_book(target: Path) -> BookPaths:
-    """Everything a full build reads: the inputs verify copies, plus the HTML's static files."""
-    paths = copy_inputs(ROOT, target)
-    for extra in ("_static", "references.bib"):
-        source = ROOT / extra
-        if source.is_dir():
-            shutil.copytree(source, target / extra)
-        elif source.is_file():
-            shutil.copy2(source, target / extra)
-    return paths
+    """The repository without _build, .git, .venv and caches (what verify copies)."""
+    return copy_inputs(ROOT, target)
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
@@ -309,8 +302,10 @@ def versions() -> dict[str, str]:
 
 
 def table(results: dict) -> str:
-    lines = [f"{'measurement':<52} {'ours':>9} {'baseline':>9} {'ratio':>7} {'target':>7}"]
+    lines = []
     clean, noop = results.get("clean"), results.get("noop")
+    if clean or noop or results.get("edit"):
+        lines.append(f"{'measurement':<52} {'ours':>9} {'baseline':>9} {'ratio':>7} {'target':>7}")
     if clean:
         lines.append(f"{'clean build, HTML (s) vs jupyter-book force':<52} {clean['ours_html_seconds']:>9.1f} "
                      f"{clean['jupyter_book_force_html_seconds']:>9.1f} {clean['ratio_html']:>7.2f} "
@@ -329,7 +324,8 @@ def table(results: dict) -> str:
         lines.append(f"{'one claim note edited: build (s)':<52} {edit['build_seconds']:>9.1f}")
     if results.get("scaling"):
         workers = results["scaling"][0]["workers"]
-        lines += ["", f"{'scaling (notebook stage)':<24} {'s/chapter, 1 worker':>20} "
+        lines += [""] if lines else []
+        lines += [f"{'scaling (notebook stage)':<24} {'s/chapter, 1 worker':>20} "
                       f"{f's/chapter, {workers} workers':>20} {'speed-up':>9} {f'speed-up, {workers + 1}':>13}"]
         for row in results["scaling"]:
             lines.append(f"{str(row['chapters']) + ' chapters':<24} {row['seconds_per_chapter_1_worker']:>20.2f} "

@@ -27,7 +27,6 @@ LAST_GOOD = {"html/index.html": "last good book", "html/data/derived.csv": "deri
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
     root = copy_inputs(ROOT, tmp_path_factory.mktemp("pristine") / "book").root
-    shutil.copytree(ROOT / "_static", root / "_static")
     for name, text in LAST_GOOD.items():
         (root / "_build" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "_build" / name).write_text(text, encoding="utf-8")

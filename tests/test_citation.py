@@ -230,3 +230,11 @@ def test_an_unknown_claim_or_form_fails_the_build(tmp_path):
     assert result.returncode != 0
     assert "unknown claim id 'byd-revenue-2052'; did you mean byd-revenue-2025" in result.stderr
     assert "unknown form 'mla'" in result.stderr
+
+
+def test_a_book_without_its_citation_file_fails_the_build_naming_it(tmp_path):
+    src = write_book(tmp_path)
+    (src / "CITATION.cff").unlink()
+    result = sphinx(src, tmp_path / "html", strict=False)
+    assert result.returncode != 0
+    assert "CITATION.cff: the citation file is missing" in result.stderr
