@@ -146,7 +146,7 @@ def audit_html(html_dir: Path) -> Report:
 # (pdftotext -bbox-layout) and the link annotations of each page (pypdf): every word that carries a
 # number must overlap an internal link, unless it is one of the documented exceptions.
 PDF_MARK = re.compile(r"(?:p\d+\.s\d+|†)+$")
-SOFTWARE_VERSION = re.compile(r"^\d+(?:\.\d+){1,3}(?:\.post\d+)?$")
+SOFTWARE_VERSION = re.compile(r"^\d+(?:\.\d+){2,3}(?:\.post\d+)?$")  # x.y.z, never a plain decimal
 MARGIN_POINTS = 60  # running heads and page numbers live in the top and bottom margins
 TOC_LEADERS = 100  # dots of leader lines that mark a page of the table of contents
 

@@ -90,6 +90,15 @@ def latex_table(widths: Iterable[str], columns, rows: list[list[list[Piece]]]) -
     return "\n".join(lines) + "\n"
 
 
+def source_doc_of(claim, registry: Registry, first_doc: str = SOURCE_DOC) -> str:
+    """The appendix page of a claim's source: the first source's is ``source-text``; every source
+    added later has its own page ``source-<source_id>`` (see claimbook.scaffold.source_page_name)."""
+    from .scaffold import source_page_name
+
+    first = next(iter(registry.sources))
+    return first_doc if claim.source_id == first else f"chapters/{source_page_name(claim.source_id)}"
+
+
 class ClaimTable:
     """Claims as a table: indicator, entity, the stated words, the value, its bounds, the sentence.
 
@@ -105,6 +114,7 @@ class ClaimTable:
                 raise KeyError(f"unknown claim id(s): {', '.join(unknown)}")
             claims = [registry.claims[c] if isinstance(c, str) else c for c in claims]
         self.claims = claims
+        self.registry = registry
         self.source_doc = source_doc
         self.language = language  # of the stated words, for fonts and screen readers
 
@@ -117,8 +127,10 @@ class ClaimTable:
     def rows(self) -> list[list[list[Piece]]]:
         result = []
         for claim in self.claims:
-            def traced(text, lang=""):
-                return Piece(text, self.source_doc, claim_anchor(claim.claim_id), "claim", claim.claim_id, lang)
+            page = source_doc_of(claim, self.registry, self.source_doc) if self.registry else self.source_doc
+
+            def traced(text, lang="", page=page):
+                return Piece(text, page, claim_anchor(claim.claim_id), "claim", claim.claim_id, lang)
             bounds = claim_bounds_text(claim)
             result.append([
                 [Piece(claim.indicator)],
@@ -126,7 +138,7 @@ class ClaimTable:
                 [traced(claim.exact, self.language)],
                 [traced(format_claim(claim))],
                 [traced(bounds) if bounds else Piece(NO_RANGE)],
-                [Piece(claim.sentence_id, self.source_doc, sentence_anchor(claim.sentence_id))],
+                [Piece(claim.sentence_id, page, sentence_anchor(claim.sentence_id))],
             ])
         return result
 
