@@ -799,6 +799,21 @@ def publish(paths: BookPaths, write_derived: Callable[[Path], object], pdf: bool
         shutil.copy2(paths.staged_latex / "book.pdf", paths.staged_html / "book.pdf")
 
 
+def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> None:
+    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit)."""
+    from .audit import audit_html, audit_pdf
+
+    reports = [("HTML", audit_html(paths.staged_html))]
+    if pdf:
+        reports.append(("PDF", audit_pdf(paths.staged_html / "book.pdf")))
+    untraced = []
+    for label, report in reports:
+        say(f"[audit] {report.summary(label)}")
+        untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
+    if untraced:
+        raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(untraced[:40]))
+
+
 def swap_into_place(staged: Path, live: Path) -> None:
     """Replace ``live`` with ``staged`` by renames, so ``live`` is never half-written."""
     old = live.with_name(live.name + ".old")
@@ -842,6 +857,7 @@ class BuildOptions:
     html: bool = True
     pdf: bool = True
     force: bool = False
+    audit: bool = True
     write_derived: Callable[[Path], object] | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
 
@@ -890,6 +906,8 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
             fold_away_for_print(paths.stage)
             say(f"[pdf] compiled ({compile_book(paths, 'pdflatex'):.1f}s)")
         publish(paths, options.write_derived or write_derived_from_registry(paths), pdf=options.pdf)
+        if options.audit:
+            audit_staged(paths, options.pdf, say)
         paths.book_key.unlink(missing_ok=True)
         swap_into_place(paths.staged_html, paths.html)
         if options.pdf:
@@ -900,6 +918,7 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
         return 0
     except (BuildError, DataError) as exc:
         say(f"build failed: {exc}")
+        shutil.rmtree(paths.stage, ignore_errors=True)  # a failed stage is never half-published later
         say("the previous _build/html, if any, was left as it was")
         return 1
 
@@ -918,6 +937,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
     parser.add_argument("--force", action="store_true", help="compile the book even if nothing changed")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF (faster)")
+    parser.add_argument("--no-audit", dest="audit", action="store_false",
+                        help="publish even if the audit finds untraced numbers (for drafts only)")
 
 
 def main(args: argparse.Namespace | None = None) -> int:
@@ -925,4 +946,5 @@ def main(args: argparse.Namespace | None = None) -> int:
         parser = argparse.ArgumentParser(prog="python -m claimbook build", description=__doc__.split("\n")[0])
         add_arguments(parser)
         args = parser.parse_args()
-    return build(BookPaths(args.root), BuildOptions(jobs=args.jobs, force=args.force, pdf=args.pdf))
+    return build(BookPaths(args.root), BuildOptions(jobs=args.jobs, force=args.force, pdf=args.pdf,
+                                                  audit=getattr(args, "audit", True)))

@@ -177,3 +177,13 @@ def test_a_cycle_of_formulas(book):
     assert_fails_and_keeps_the_last_good_book(
         book, f"formulas.csv, row {row}, column 'formula': cycle between derived figures: "
               "test-cycle-a → test-cycle-b → test-cycle-a")
+
+
+def test_a_typed_number_in_prose_is_refused_by_the_audit(book):
+    intro = book / "chapters" / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace(
+        "It follows every", "Its lede cites 586.7 billion yuan. It follows every", 1), encoding="utf-8")
+    before = published(book)
+    output = assert_fails_and_keeps_the_last_good_book(book, "untraced numbers in the book", "'586.7'")
+    assert "chapters/intro.html" in output
+    assert published(book) == before
