@@ -26,6 +26,12 @@ def run_validate(args: argparse.Namespace) -> int:
     return validate.main([args.data_dir] if args.data_dir else [])
 
 
+def run_audit(args: argparse.Namespace) -> int:
+    from . import audit
+
+    return audit.main([args.html_dir] if args.html_dir else [])
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m claimbook",
                                      description="Trace every number of a news feature to its sentence.")
@@ -47,6 +53,10 @@ def make_parser() -> argparse.ArgumentParser:
     validate_parser = commands.add_parser("validate", help="check data/ against its sources")
     validate_parser.add_argument("data_dir", nargs="?", default=None, help="data folder (default: data/)")
     validate_parser.set_defaults(run=run_validate)
+
+    audit_parser = commands.add_parser("audit", help="find numbers in the built book that are not traced")
+    audit_parser.add_argument("html_dir", nargs="?", default=None, help="built HTML (default: _build/html)")
+    audit_parser.set_defaults(run=run_audit)
     return parser
 
 
