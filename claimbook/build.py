@@ -563,7 +563,7 @@ def execute_job(job: Job) -> Outcome:
             papermill.execute_notebook(
                 str(job.notebook), str(running),
                 parameters=job.parameters, kernel_name="python3", cwd=str(job.root),
-                progress_bar=False,
+                progress_bar=False, kernel_manager_class=ipc_kernel_manager(),
             )
     except PapermillExecutionError as err:
         if running.exists():
@@ -586,6 +586,34 @@ def execute_job(job: Job) -> Outcome:
     job.key_file.write_text(json.dumps({"key": job.key, "inputs": job.inputs}, indent=1, sort_keys=True,
                                        ensure_ascii=False) + "\n", encoding="utf-8")
     return Outcome(job.name, "executed", time.monotonic() - started)
+
+
+def ipc_kernel_manager():
+    """A kernel manager that talks to its kernel over Unix sockets with unique paths.
+
+    Over TCP each kernel picks five free ports by binding and releasing them; kernels started at
+    the same moment by different pool workers can pick the same port, and the loser dies before
+    replying ("Kernel died before replying to kernel_info": jupyter_client issue 487, whose port
+    cache only works inside one process). Socket files named after a fresh UUID cannot collide.
+    """
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("connection_file")
+        def _default_connection_file(self):
+            # The sockets are named after this file (<name>-ipc-<n>), so it must be unique and
+            # absolute; /tmp keeps the path within the length a Unix socket allows.
+            return os.path.join(tempfile.gettempdir(), f"claimbook-kernel-{uuid.uuid4().hex}.json")
+
+    return IPCKernelManager
 
 
 class redirect_output:

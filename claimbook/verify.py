@@ -9,8 +9,8 @@ folder, executes every manifest entry there with the build's own papermill pipel
 - ``_build/cache/<name>.json``: the values each chapter recorded (claims, derived figures under the
   chapter's reading, figure alt texts), value by value;
 - ``_build/cache/<name>.ipynb``: every ``text/markdown``, ``text/plain``, ``text/html``,
-  ``image/svg+xml`` and ``application/pdf`` output (glued ones included), printed output and
-  error, cell by cell;
+  ``image/svg+xml``, ``application/pdf`` and ``image/png`` output (glued ones included), printed
+  output and error, cell by cell;
 - ``_build/html/data/derived.csv``, row by row and column by column;
 - and, where the HTML keeps a copy of a page's notebook (``_build/html/_sources``), that the page was
   compiled from those same outputs.
@@ -45,8 +45,9 @@ from .errors import DataError
 NOT_INPUTS_AT_ROOT = {"_build", ".git", ".venv", "venv", "test-artifacts", "benchmarks"}
 NOT_INPUTS_ANYWHERE = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache", ".hypothesis",
                        ".DS_Store")
-# text/html is the interactive claims table (itables), which is as deterministic as the rest.
-COMPARED_MIMES = ("text/markdown", "text/plain", "text/html", "image/svg+xml", "application/pdf")
+# text/html is the interactive claims table (itables), which is as deterministic as the rest;
+# charts are SVG for the HTML and PDF or PNG for the LaTeX.
+COMPARED_MIMES = ("text/markdown", "text/plain", "text/html", "image/svg+xml", "application/pdf", "image/png")
 # myst-nb's glue stores a figure under this prefix (papermill's record format).
 GLUE_PREFIX = "application/papermill.record/"
 BUILD_ONLY_FILES = {".ipynb", ".key", ".log"}
@@ -157,7 +158,7 @@ def numbered_cells(notebook: dict) -> list[tuple[str, dict]]:
 
 def describe_change(label: str, old: str, new: str) -> tuple[str, str]:
     """Short published/fresh texts for a differing output: the first differing line, or digests."""
-    if "svg" in label or "pdf" in label:
+    if any(kind in label for kind in ("svg", "pdf", "png")):
         old_lines, new_lines = old.splitlines(), new.splitlines()
         first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
                      min(len(old_lines), len(new_lines)))
@@ -367,9 +368,14 @@ def verify(published: BookPaths, options: VerifyOptions | None = None) -> int:
             + ", ".join(missing) + "\nbuild the book first (`make book`), then verify")
         return 2
 
-    if options.keep and Path(options.keep).exists() and any(Path(options.keep).iterdir()):
-        say(f"verify: {options.keep} is not empty; --keep needs a new or empty folder (from scratch)")
-        return 2
+    if options.keep:
+        keep = Path(options.keep).resolve()
+        if keep.exists() and any(keep.iterdir()):
+            say(f"verify: {options.keep} is not empty; --keep needs a new or empty folder (from scratch)")
+            return 2
+        if keep == published.root or published.root in keep.parents:
+            say(f"verify: {options.keep} is inside the book it would copy; keep the execution elsewhere")
+            return 2
     workdir = Path(options.keep) if options.keep else Path(tempfile.mkdtemp(prefix="claimbook-verify-"))
     try:
         fresh = copy_inputs(published.root, workdir)

@@ -2,8 +2,9 @@
 
 The first build runs one notebook at a time and the second two at once, so neither the checkout's
 location nor the order of execution may leave a trace. Compared: every executed notebook, every
-value file, every cache key, derived.csv, and the SVG and PDF charts inside the notebooks, whose
-embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not the clock.
+value file, every cache key, derived.csv, and the charts inside the notebooks (SVG for the HTML;
+PDF or PNG for the LaTeX), whose embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not
+the clock (a PNG carries no date at all).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import base64
 import io
 import json
 import re
+import struct
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,8 +46,11 @@ def cache_files(paths: BookPaths) -> dict[str, bytes]:
             if p.suffix in (".ipynb", ".json", ".key")}
 
 
+FIGURE_MIMES = ("image/svg+xml", "application/pdf", "image/png")
+
+
 def figures(paths: BookPaths) -> dict[tuple[str, int, str], bytes]:
-    """Every SVG and PDF output (glued or displayed) of every executed notebook, as bytes."""
+    """Every SVG, PDF and PNG output (glued or displayed) of every executed notebook, as bytes."""
     found = {}
     for path in sorted(paths.cache.glob("*.ipynb")):
         for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
@@ -55,9 +60,20 @@ def figures(paths: BookPaths) -> dict[tuple[str, int, str], bytes]:
                     content = "".join(content) if isinstance(content, list) else content
                     if base == "image/svg+xml":
                         found[(path.stem, number, base)] = content.encode("utf-8")
-                    elif base == "application/pdf":
+                    elif base in FIGURE_MIMES:
                         found[(path.stem, number, base)] = base64.b64decode(content)
     return found
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, content) of each chunk of a PNG file."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    chunks, offset = [], 8
+    while offset < len(data):
+        (length,) = struct.unpack(">I", data[offset:offset + 4])
+        chunks.append((data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    return chunks
 
 
 def test_executed_notebooks_values_and_keys_are_byte_identical(builds):
@@ -83,7 +99,9 @@ def test_no_build_location_leaks_into_the_outputs(builds):
 def test_figure_bytes_are_identical_and_dated_by_source_date_epoch(builds):
     first, second = map(figures, builds)
     assert first, "the book has charts; none were found in the executed notebooks"
-    assert {kind for _, _, kind in first} == {"image/svg+xml", "application/pdf"}
+    kinds = {kind for _, _, kind in first}
+    assert "image/svg+xml" in kinds and kinds & {"application/pdf", "image/png"}, \
+        f"charts should come as SVG (HTML) and PDF or PNG (LaTeX), found {sorted(kinds)}"
     assert first.keys() == second.keys()
     for where in first:
         assert first[where] == second[where], f"{where} differs between two clean builds"
@@ -94,6 +112,12 @@ def test_figure_bytes_are_identical_and_dated_by_source_date_epoch(builds):
         if kind == "image/svg+xml":
             dates = re.findall(r"<dc:date>(.*?)</dc:date>", data.decode("utf-8"))
             assert dates == [svg_date], f"{chapter} cell {cell}: SVG dates {dates}, expected the fixed epoch"
-        else:
+        elif kind == "application/pdf":
             dates = re.findall(rb"/(?:CreationDate|ModDate) \((.*?)\)", data)
             assert dates == [pdf_date], f"{chapter} cell {cell}: PDF dates {dates}, expected the fixed epoch"
+        else:
+            chunks = png_chunks(data)
+            assert b"tIME" not in [kind for kind, _ in chunks], f"{chapter} cell {cell}: the PNG has a tIME chunk"
+            texts = [content for kind, content in chunks if kind in (b"tEXt", b"iTXt", b"zTXt")]
+            assert not [t for t in texts if re.match(rb"(?i)(creation ?time|date)\0", t)], \
+                f"{chapter} cell {cell}: the PNG names a date: {texts}"

@@ -131,18 +131,27 @@ def test_a_changed_notebook_output_is_reported_by_chapter_and_cell(tampered, ver
             f"'| typed by hand |', fresh '{lines_before[2]}'") in text
 
 
-def test_a_changed_figure_is_reported_with_its_cell(tampered, verified):
+@pytest.mark.parametrize("mime", ["image/svg+xml", "image/png"])
+def test_a_changed_figure_is_reported_with_its_cell(tampered, verified, mime):
     _, _, fresh = verified
     path = tampered.cache / "firms.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    glued = "application/papermill.record/application/pdf"
-    output = next(o for c in notebook["cells"] for o in c.get("outputs", []) if glued in o.get("data", {}))
-    pdf = base64.b64decode(output["data"][glued]).replace(b"/CreationDate (D:2026", b"/CreationDate (D:2027")
-    output["data"][glued] = base64.b64encode(pdf).decode()
+    glued = "application/papermill.record/" + mime
+    found = [o for c in notebook["cells"] for o in c.get("outputs", []) if glued in o.get("data", {})]
+    if not found:
+        pytest.skip(f"the charts have no {mime} output")
+    content = found[0]["data"][glued]
+    content = "".join(content) if isinstance(content, list) else content
+    if mime == "image/png":  # one byte of the picture changes
+        picture = bytearray(base64.b64decode(content))
+        picture[-20] ^= 0xFF
+        found[0]["data"][glued] = base64.b64encode(bytes(picture)).decode()
+    else:
+        found[0]["data"][glued] = content.replace("</svg>", "<!-- drawn by hand --></svg>")
     path.write_text(json.dumps(notebook), encoding="utf-8")
 
     lines = "\n".join(reports_by_name(tampered, fresh)["firms"].lines())
-    assert "[different] firms" in lines and "application/pdf (glued): published" in lines
+    assert "[different] firms" in lines and f"{mime} (glued): published" in lines
 
 
 def test_html_compiled_from_other_outputs_than_the_cache_is_reported(tampered, verified):
@@ -178,3 +187,12 @@ def test_an_unknown_chapter_is_refused(published):
     out = io.StringIO()
     assert verify(published, VerifyOptions(chapters=["no-such-page"], out=out)) == 2
     assert "no manifest entry called 'no-such-page'" in out.getvalue()
+
+
+def test_keep_refuses_a_folder_that_is_not_a_clean_start(published, tmp_path):
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "left-over.ipynb").write_text("{}")
+    for keep, message in ((tmp_path / "used", "is not empty"), (published.root / "fresh", "inside the book")):
+        out = io.StringIO()
+        assert verify(published, VerifyOptions(keep=keep, out=out)) == 2
+        assert message in out.getvalue() and "executing" not in out.getvalue()
