@@ -339,6 +339,24 @@ def test_data_cannot_inject_markup(book):
     assert "Seed money <img src=x onerror=alert(document.domain)>" in source.get_text()
 
 
+def test_hostile_data_does_not_run_in_chromium(book, chromium):
+    """The fixture's data carries <script> and <img onerror>: in a real browser neither runs."""
+    context = chromium.new_context()
+    try:
+        dialogs = []
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for name in ("chapters/intro", "chapters/source-text", "chapters/derived-figures", "chapters/tables"):
+            tab.goto((book / "html" / f"{name}.html").as_uri())
+            tab.wait_for_load_state("load")
+            if tab.locator(".cb-num").count():
+                tab.hover(".cb-num >> nth=0")  # tooltips hold data too
+            assert tab.locator("img[src='x']").count() == 0, name
+        assert dialogs == []
+    finally:
+        context.close()
+
+
 # --- notebook outputs -------------------------------------------------------------------------------
 
 def test_notebook_tables_in_html_are_traced(book):
