@@ -98,6 +98,17 @@ def format_number(value: float | None) -> str:
     return repr(float(value))
 
 
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write CSV rows the way data/ keeps them: UTF-8, LF, the first row's columns as header."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def _number(path, row, column, text):
     if text is None or text.strip() == "":
         return None

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from claimbook.build import (BUILD_FLAGS, KERNEL_ENV, BookPaths, BuildOptions, build,  # noqa: E402
                              jupyter_book_command, load_manifest)
+from claimbook.registry import write_rows  # noqa: E402
 from claimbook.verify import copy_inputs  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -234,11 +235,7 @@ def edit_note(paths: BookPaths, claim_id: str, note: str) -> None:
     for row in rows:
         if row["claim_id"] == claim_id:
             row["note"] = note
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (paths.data / "claims.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(paths.data / "claims.csv", rows)
 
 
 def bench_edit(work: Path, group: str = "firms") -> dict:

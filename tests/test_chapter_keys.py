@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from claimbook.build import BookPaths, load_manifest, plan_jobs
+from claimbook.registry import write_rows
 from claimbook.verify import copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +41,7 @@ def edit_note(paths: BookPaths, claim_id: str, note: str = "Edited by a test.") 
     for row in rows:
         if row["claim_id"] == claim_id:
             row["note"] = note
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (paths.data / "claims.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(paths.data / "claims.csv", rows)
 
 
 def spanning_entries(paths: BookPaths) -> set[str]:
