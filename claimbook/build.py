@@ -55,9 +55,9 @@ KERNEL_ENV = {
 }
 
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
-# Besides _config.yml and _toc.yml: the bibliography and the citation metadata (claimbook.sphinxext
-# reads CITATION.cff beside the staged pages).
-BOOK_FILES = ("references.bib", "CITATION.cff")
+# Besides _config.yml and _toc.yml: the bibliography, the citation metadata and the benchmark
+# results, which claimbook.sphinxext and claimbook.benchpage read beside the staged pages.
+BOOK_FILES = ("references.bib", "CITATION.cff", "benchmarks/results.json")
 READINGS = ("point", "lower", "upper")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Files that say nothing about an input's content: compiled bytecode and packaging metadata.
@@ -488,7 +488,8 @@ def plan_jobs(paths: BookPaths, entries: list[Entry]) -> list[Job]:
 
 
 def execute_jobs(jobs: list[Job], workers: int | None = None,
-                 report: Callable[[Outcome], None] = lambda outcome: None) -> dict[str, Outcome]:
+                 report: Callable[[Outcome], None] = lambda outcome: None,
+                 pool: bool = True) -> dict[str, Outcome]:
     """Run the jobs that are not cached, in parallel, each after the jobs it needs.
 
     A job whose prerequisite failed is not run and fails too. When every job is cached no process
@@ -513,8 +514,9 @@ def execute_jobs(jobs: list[Job], workers: int | None = None,
     context = multiprocessing.get_context("spawn")
     pending = list(to_run)
     running = {}
-    with ProcessPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(to_run))),
-                             mp_context=context) as pool:
+    with kernel_pool(jobs[0].root, jobs[0].cache, enabled=pool), \
+            ProcessPoolExecutor(max_workers=max(1, min(workers or os.cpu_count() or 1, len(to_run))),
+                                mp_context=context) as workers_pool:
         while pending or running:
             for job in list(pending):
                 blocked = [n for n in job.needs if n in outcomes and outcomes[n].status == "failed"]
@@ -525,7 +527,7 @@ def execute_jobs(jobs: list[Job], workers: int | None = None,
                     report(outcomes[job.name])
                 elif all(n in outcomes for n in job.needs):
                     pending.remove(job)
-                    running[pool.submit(execute_job, job)] = job
+                    running[workers_pool.submit(execute_job, job)] = job
             if not running:
                 continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -547,12 +549,7 @@ def execute_job(job: Job) -> Outcome:
     from papermill.exceptions import PapermillExecutionError
 
     started = time.monotonic()
-    os.environ.update(KERNEL_ENV)
-    # The kernel imports claimbook from the book being built (whose data/ it then reads), not from
-    # wherever this process found it.
-    search_path = os.environ.get("PYTHONPATH", "").split(os.pathsep)
-    if search_path[0] != str(job.root):  # a pool worker runs several jobs of the same book
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(job.root), *search_path]))
+    os.environ.update(kernel_environment(job.root))
     running = job.cache / f"{job.name}.running.ipynb"
     failed = job.cache / f"{job.name}.failed.ipynb"
     failed.unlink(missing_ok=True)
@@ -588,6 +585,60 @@ def execute_job(job: Job) -> Outcome:
     return Outcome(job.name, "executed", time.monotonic() - started)
 
 
+def kernel_environment(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment kernels run in: :data:`KERNEL_ENV`, and ``root`` first on PYTHONPATH so the
+    kernel imports claimbook from the book being built (whose data/ it then reads), not from
+    wherever this process found it."""
+    env = dict(os.environ if base is None else base)
+    env.update(KERNEL_ENV)
+    search_path = env.get("PYTHONPATH", "").split(os.pathsep)
+    if search_path[0] != str(root):  # a pool worker runs several jobs of the same book
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), *search_path]))
+    return env
+
+
+class kernel_pool:
+    """Run a :mod:`claimbook.kernelpool` fork server while the jobs execute (``enabled=False``:
+    every kernel starts from scratch, as Jupyter starts it)."""
+
+    def __init__(self, root: Path, cache: Path, enabled: bool = True):
+        self.root, self.cache, self.enabled = root, cache, enabled
+
+    def __enter__(self):
+        if not self.enabled:
+            return self
+        import tempfile
+        import uuid
+
+        from . import kernelpool
+
+        # A Unix socket path must stay short: /tmp, not the cache folder.
+        self.socket = os.path.join(tempfile.gettempdir(), f"claimbook-pool-{uuid.uuid4().hex}")
+        self.log = open(self.cache / "kernel-pool.log", "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "claimbook.kernelpool", "--serve", self.socket], cwd=self.root,
+            env=kernel_environment(self.root), stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            start_new_session=True)  # Ctrl-C reaches the build, which then stops the pool
+        # Inherited by the pool workers and, through their kernel managers, by the clients.
+        os.environ[kernelpool.ENV_VAR] = self.socket
+        return self
+
+    def __exit__(self, *exc):
+        if not self.enabled:
+            return False
+        from . import kernelpool
+
+        os.environ.pop(kernelpool.ENV_VAR, None)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        return False
+
+
 def ipc_kernel_manager():
     """A kernel manager that talks to its kernel over Unix sockets with unique paths.
 
@@ -602,6 +653,8 @@ def ipc_kernel_manager():
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
 
+    from .kernelpool import pooled_kernel_cmd
+
     class IPCKernelManager(AsyncKernelManager):
         @default("transport")
         def _default_transport(self):
@@ -612,6 +665,9 @@ def ipc_kernel_manager():
             # The sockets are named after this file (<name>-ipc-<n>), so it must be unique and
             # absolute; /tmp keeps the path within the length a Unix socket allows.
             return os.path.join(tempfile.gettempdir(), f"claimbook-kernel-{uuid.uuid4().hex}.json")
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            return pooled_kernel_cmd(super().format_kernel_cmd(extra_arguments))
 
     return IPCKernelManager
 
@@ -702,6 +758,7 @@ def stage_book(paths: BookPaths, entries: list[Entry]) -> None:
     # Files the Sphinx side reads beside the pages; staged, they are part of the staged book's key.
     for optional in BOOK_FILES:
         if (paths.root / optional).is_file():
+            (paths.stage / optional).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(paths.root / optional, paths.stage / optional)
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
     for folder in ("data", "_static"):
@@ -886,6 +943,7 @@ class BuildOptions:
     pdf: bool = True
     force: bool = False
     audit: bool = True
+    kernel_pool: bool = True
     write_derived: Callable[[Path], object] | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
 
@@ -912,7 +970,7 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
         if options.html:
             check_toc(paths, entries)
         started = time.monotonic()
-        outcomes = execute_jobs(plan_jobs(paths, entries), options.jobs, report)
+        outcomes = execute_jobs(plan_jobs(paths, entries), options.jobs, report, options.kernel_pool)
         counts = {status: sum(o.status == status for o in outcomes.values()) for status in ("executed", "cached")}
         say(f"notebooks: {counts['executed']} executed, {counts['cached']} cached "
             f"({time.monotonic() - started:.1f}s)")
@@ -967,6 +1025,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF (faster)")
     parser.add_argument("--no-audit", dest="audit", action="store_false",
                         help="publish even if the audit finds untraced numbers (for drafts only)")
+    parser.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
+                        help="start every kernel from scratch instead of forking it from a preloaded pool")
 
 
 def main(args: argparse.Namespace | None = None) -> int:
@@ -975,4 +1035,5 @@ def main(args: argparse.Namespace | None = None) -> int:
         add_arguments(parser)
         args = parser.parse_args()
     return build(BookPaths(args.root), BuildOptions(jobs=args.jobs, force=args.force, pdf=args.pdf,
-                                                  audit=getattr(args, "audit", True)))
+                                                  audit=getattr(args, "audit", True),
+                                                  kernel_pool=getattr(args, "kernel_pool", True)))

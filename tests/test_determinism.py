@@ -1,7 +1,9 @@
 """Two clean builds of this repository, in two folders, give the same bytes.
 
-The first build runs one notebook at a time and the second two at once, so neither the checkout's
-location nor the order of execution may leave a trace. Compared: every executed notebook, every
+The first build runs one notebook at a time, each kernel started from scratch as Jupyter starts it;
+the second runs two at once, each kernel forked from the preloaded pool (claimbook.kernelpool). So
+neither the checkout's location, nor the order of execution, nor the way kernels start may leave a
+trace. Compared: every executed notebook, every
 value file, every cache key, derived.csv, and the charts inside the notebooks (SVG for the HTML;
 PDF or PNG for the LaTeX), whose embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not
 the clock (a PNG carries no date at all).
@@ -25,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EPOCH = datetime.fromtimestamp(int(KERNEL_ENV["SOURCE_DATE_EPOCH"]), tz=timezone.utc)
 
 
-def clean_build(paths: BookPaths, jobs: int) -> BookPaths:
+def clean_build(paths: BookPaths, jobs: int, kernel_pool: bool) -> BookPaths:
     out = io.StringIO()
-    assert build(paths, BuildOptions(validate=False, html=False, jobs=jobs, out=out)) == 0, out.getvalue()
+    options = BuildOptions(validate=False, html=False, jobs=jobs, kernel_pool=kernel_pool, out=out)
+    assert build(paths, options) == 0, out.getvalue()
     write_derived_from_registry(paths)(paths.build / "derived.csv")
     return paths
 
@@ -38,7 +41,7 @@ def builds(tmp_path_factory) -> tuple[BookPaths, BookPaths]:
     # repository is edited while the first one builds.
     first = copy_inputs(ROOT, tmp_path_factory.mktemp("first") / "book")
     second = copy_inputs(first.root, tmp_path_factory.mktemp("second") / "elsewhere" / "book")
-    return clean_build(first, jobs=1), clean_build(second, jobs=2)
+    return clean_build(first, jobs=1, kernel_pool=False), clean_build(second, jobs=2, kernel_pool=True)
 
 
 def cache_files(paths: BookPaths) -> dict[str, bytes]:
