@@ -8,6 +8,7 @@ a notebook output is a number typed as text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +48,18 @@ def _figure_formats() -> None:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a MyST pipe-table cell."""
+    """Authored text (it may hold MyST markup) on one line, safe inside a MyST pipe-table cell."""
     return " ".join(str(text).split()).replace("|", "\\|")
+
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash (spec, section 2.4). Escaped,
+# text from the data files can open no HTML tag, role, link, emphasis, maths or table cell.
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def data_text(text: str) -> str:
+    """Text from the data files (indicators, entities, titles) as literal MyST on one line."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def claim_role(claim_id: str, role: str = "claim") -> str:
@@ -109,7 +120,7 @@ class Chapter:
             return Markdown(NO_CLAIMS)
         rows = ["| Indicator | Entity | Stated | Value | Range | Sentence |", "|---|---|---|---|---|---|"]
         for c in claims:
-            rows.append(f"| {cell(c.indicator)} | {cell(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
+            rows.append(f"| {data_text(c.indicator)} | {data_text(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
                         f"| {claim_role(c.claim_id)} | {claim_role(c.claim_id, 'claim-range')} "
                         f"| {sentence_role(c)} |")
         return Markdown("\n".join(rows))
@@ -120,7 +131,7 @@ class Chapter:
         for group in self.registry.groups:
             claims = [c for c in self.claims() if c.group == group.group_id]
             if claims:
-                title = f"**{cell(group.title_en)}**" + (f" ({cell(group.title_zh)})" if group.title_zh else "")
+                title = f"**{data_text(group.title_en)}**" + (f" ({data_text(group.title_zh)})" if group.title_zh else "")
                 parts.append(f"{title}\n\n{self.claims_table(claims).text}")
         return Markdown("\n\n".join(parts))
 
@@ -131,7 +142,7 @@ class Chapter:
         rows = ["| Derived figure | Computed from | Value | Range |", "|---|---|---|---|"]
         for d in figures:
             inputs = ", ".join(self._input_role(i) for i in d.inputs)
-            rows.append(f"| {cell(d.title)} | {inputs} | {derived_role(d.derived_id)} "
+            rows.append(f"| {data_text(d.title)} | {inputs} | {derived_role(d.derived_id)} "
                         f"| {derived_role(d.derived_id, 'derived-range')} |")
         return Markdown("\n".join(rows))
 

@@ -358,13 +358,3 @@ _LATEX_TABLE = str.maketrans(LATEX_SPECIALS)
 def latex_escape(text: str) -> str:
     """Text from the data made inert for LaTeX: no command, group, comment or math can start."""
     return str(text).translate(_LATEX_TABLE)
-
-
-def latex_label(docname: str, anchor: str) -> str:
-    r"""The label Sphinx's LaTeX writer gives ``anchor`` in ``docname`` (see its ``idescape``):
-    ``\detokenize{chapters/source-text:claim-x}``. Special characters become safe ASCII."""
-    from sphinx.util.texescape import tex_replacements, unicode_tex_replacements
-
-    table = {ord(char): "_" for char, _ in tex_replacements + unicode_tex_replacements}
-    text = f"{docname}:{anchor}".translate(table).encode("ascii", "backslashreplace").decode("ascii")
-    return r"\detokenize{%s}" % text.replace("\\", "_")

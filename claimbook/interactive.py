@@ -1,20 +1,58 @@
 """The interactive claims table of the HTML book: DataTables through itables, fully offline.
 
-Each cell is the same traced link the static tables use, so a filtered row still leads to its
-sentence. The PDF gets a pointer to the registry appendix instead (text/markdown).
+itables shows HTML cells, so each cell is written here as the HTML the ``{claim}`` roles render:
+a link to the claim's anchor (or its sentence's) on the source page, carrying ``data-claim``, so
+a filtered row still leads to its sentence and the audit sees a traced number. Every text from
+the data is escaped. The PDF gets a pointer to the registry appendix instead (text/markdown).
 """
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 from itables import to_html_datatable
 from itables.javascript import generate_init_offline_itables_html, opt
 
-from .registry import Registry
-from .tables import CLAIM_COLUMNS, ClaimTable, _html_piece
+from .display import claim_bounds_text, format_claim
+from .registry import Claim, Registry, claim_anchor
+from .source import sentence_anchor
 
 TABLE_ID = "cb-claims-datatable"  # fixed, so that re-executions give the same bytes
+COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Lower–upper", "Sentence")
+NO_RANGE = "—"  # an exact number has no range to show
+STATED_LANGUAGE = "zh-Hans"  # of the article's words, for fonts and screen readers
 PDF_NOTE = ("The interactive, filterable version of this table is part of the HTML edition. In print, the "
             "{doc}`registry appendix <registry>` lists every claim, group by group.")
+
+
+def source_page(claim: Claim, registry: Registry) -> str:
+    """The source page of a claim, relative to the chapter pages (all in chapters/): the first
+    source's is ``source-text``; a source added later has its own (claimbook.scaffold)."""
+    from .scaffold import source_page_name
+
+    first = next(iter(registry.sources))
+    return "source-text.html" if claim.source_id == first else f"{source_page_name(claim.source_id)}.html"
+
+
+def link(text: str, href: str, css: str, **data: str) -> str:
+    attributes = {"class": css, **{f"data-{k}": v for k, v in data.items() if k != "lang"}, "href": href}
+    if data.get("lang"):
+        attributes["lang"] = data["lang"]
+    rendered = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in attributes.items())
+    return f"<a{rendered}>{html.escape(text)}</a>"
+
+
+def claim_cells(claim: Claim, registry: Registry) -> list[str]:
+    page = source_page(claim, registry)
+
+    def traced(text: str, **extra: str) -> str:
+        return link(text, f"{page}#{claim_anchor(claim.claim_id)}", "cb-num cb-claim", claim=claim.claim_id, **extra)
+
+    bounds = claim_bounds_text(claim)
+    return [html.escape(registry.group(claim.group).title_en), html.escape(claim.indicator),
+            html.escape(claim.entity), traced(claim.exact, lang=STATED_LANGUAGE), traced(format_claim(claim)),
+            traced(bounds) if bounds else NO_RANGE,
+            link(claim.sentence_id, f"{page}#{sentence_anchor(claim.sentence_id)}", "cb-sid")]
 
 
 class InteractiveClaims:
@@ -22,12 +60,8 @@ class InteractiveClaims:
         self.registry = registry or Registry()
 
     def frame(self) -> pd.DataFrame:
-        claims = self.registry.claim_list
-        rows = ClaimTable(claims, self.registry).rows()
-        cells = [[", ".join(_html_piece(p) for p in cell) for cell in row] for row in rows]
-        frame = pd.DataFrame(cells, columns=list(CLAIM_COLUMNS))
-        frame.insert(0, "Group", [self.registry.group(c.group).title_en for c in claims])
-        return frame
+        rows = [claim_cells(claim, self.registry) for claim in self.registry.claim_list]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
 
     def html(self) -> str:
         table = to_html_datatable(self.frame(), table_id=TABLE_ID, connected=False, allow_html=True,

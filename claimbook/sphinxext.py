@@ -34,25 +34,27 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import NoUri
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .derived import derived_anchor, evaluate_all
 from .display import (
-    claim_bounds_text, format_claim, format_derived, format_value, latex_escape, latex_label,
+    claim_bounds_text, format_claim, format_derived, format_value, latex_escape,
 )
 from .errors import DataError
 from .glosses import gloss_parts
 from .grammar import NON_QUANTITIES
 from .registry import Registry, claim_anchor
 from .source import sentence_anchor
-from .tables import DERIVED_DOC, LATEX_OUTPUT_MARKER, SOURCE_DOC
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DERIVED_TARGET = "derived"
+# Where links point when no page carries the {source-text} or {derived-figures} directive (a warning
+# says so): the appendices' conventional places.
+SOURCE_DOC = "chapters/source-text"
+DERIVED_DOC = "chapters/derived-figures"
 DERIVED_MARK = "†"  # follows a derived number, as a sentence ID follows a stated one
 _REFERENCE = re.compile(r"\{([^{}]*)\}")  # how formulas.csv names an input: {claim-id}
 
@@ -885,21 +887,6 @@ def register_round_reference_style() -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferenceStyle)
 
 
-# --- notebook LaTeX outputs -------------------------------------------------------------------------
-
-class RawLatexOutputs(SphinxTransform):
-    """myst-nb renders a notebook's text/latex output as a math block; claimbook tables are
-    LaTeX tables, marked by their first line, so they are passed through as raw LaTeX."""
-
-    default_priority = 500
-
-    def apply(self, **kwargs):
-        for block in list(self.document.findall(nodes.math_block)):
-            text = block.astext()
-            if "text_latex" in block.get("classes", []) and text.lstrip().startswith(LATEX_OUTPUT_MARKER):
-                block.replace_self(nodes.raw("", text, format="latex"))
-
-
 # --- resolving links and "used in" ------------------------------------------------------------------
 
 def _href(builder, fromdoc: str, todoc: str, anchor: str) -> str | None:
@@ -956,7 +943,6 @@ def resolve(app, doctree, docname: str) -> None:
         target_doc = _target_doc(env, node["target"], node, warned)
         node["target_doc"] = target_doc
         node["refuri"] = _href(builder, docname, target_doc, node["anchor"]) or ""
-    _retarget_tables(env, builder, doctree, docname)
     placeholders = list(doctree.findall(backlinks))
     if not placeholders:
         return
@@ -966,29 +952,6 @@ def resolve(app, doctree, docname: str) -> None:
         entries = sorted(uses.get(node["ref_id"], []),
                          key=lambda e: (order.get(e[0], len(order)), e[0], _use_number(e[1])))
         node.replace_self(_backlink_nodes(env, builder, docname, entries))
-
-
-def _retarget_tables(env, builder, doctree, docname: str) -> None:
-    """Notebook tables link by convention (``source-text.html#…``, ``chapters/source-text:…``);
-    point them at the appendices where they really are, and at the path this builder uses
-    (dirhtml, singlehtml, epub)."""
-    sources = sorted({d for k, d in env.claimbook_targets.items() if k.startswith("source:")})
-    actual = {SOURCE_DOC: sources[0] if len(sources) == 1 else SOURCE_DOC,
-              DERIVED_DOC: env.claimbook_targets.get(DERIVED_TARGET, DERIVED_DOC)}
-    for raw in list(doctree.findall(nodes.raw)):
-        text = raw.astext()
-        if raw.get("format") == "html" and 'class="cb-table' in text:
-            for convention, target in actual.items():
-                page = convention.rsplit("/", 1)[-1] + ".html#"
-                href = _href(builder, docname, target, "")
-                if href is not None:
-                    text = text.replace(f'href="{page}', f'href="{html.escape(href, quote=True)}')
-        elif raw.get("format") == "latex" and text.lstrip().startswith(LATEX_OUTPUT_MARKER):
-            for convention, target in actual.items():
-                text = text.replace(latex_label(convention, "")[:-1], latex_label(target, "")[:-1])
-        else:
-            continue
-        raw.replace(raw[0], nodes.Text(text))
 
 
 def _backlink_nodes(env, builder, fromdoc: str, entries) -> nodes.Element:
@@ -1209,6 +1172,7 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
 def setup(app):
     app.add_config_value("claimbook_data_dir", "data", "env", types=[str])
     app.add_config_value("claimbook_citation_file", "CITATION.cff", "env", types=[str])
+    app.setup_extension("claimbook.benchpage")
     register_round_reference_style()
     app.add_node(traced_number, html=(visit_traced_number_html, depart_traced_number_html),
                  latex=(visit_traced_number_latex, depart_traced_number_latex))
@@ -1233,7 +1197,6 @@ def setup(app):
     app.add_node(claim_citation)
     app.add_directive("cite-book", CiteBookDirective)
     app.add_directive("cite-claim", CiteClaimDirective)
-    app.add_transform(RawLatexOutputs)
     app.add_css_file("claimbook.css")
     app.add_js_file("claimbook.js", loading_method="defer")
     app.connect("builder-inited", load_book)

@@ -12,10 +12,10 @@ from hypothesis import given, strategies as st
 from claimbook.derived import evaluate_all
 from claimbook.display import (
     QUALIFIERS, claim_bounds_text, format_claim, format_date, format_derived, format_interval,
-    format_quantity, format_value, latex_escape, latex_label, ordinal, round_significant,
+    format_quantity, format_value, latex_escape, ordinal, round_significant,
 )
 from claimbook.registry import Registry
-from claimbook.tables import LATEX_OUTPUT_MARKER, ClaimTable, DerivedTable
+from claimbook.interactive import InteractiveClaims
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -207,17 +207,7 @@ def test_latex_escape_leaves_no_command_group_math_or_comment(text):
     assert not re.search(r"[\\{}$&#^_~%<>\[\]]", residue), escaped
 
 
-def test_latex_label_matches_sphinx():
-    from sphinx.util import texescape
-    from sphinx.writers.latex import LaTeXTranslator
-
-    texescape.init()
-    for docname, anchor in [("chapters/source-text", "claim-byd-fuzhou-revenue-2025"),
-                            ("chapters/derived-figures", "derived-x_y{z}"), ("a", "sent-p07-s2")]:
-        assert latex_label(docname, anchor) == LaTeXTranslator.idescape(None, f"{docname}:{anchor}")
-
-
-# --- notebook tables --------------------------------------------------------------------------------
+# --- the interactive claims table --------------------------------------------------------------------------------
 
 class _Collector(html.parser.HTMLParser):
     def __init__(self):
@@ -234,52 +224,24 @@ def _elements(markup: str):
     return collector.elements
 
 
-def test_claim_table_html_links_every_number(mini):
-    table = ClaimTable(["byd-revenue-2025", "px-seed", "bsc-output-2025"], mini)
-    markup = table._repr_html_()
-    links = [attrs for tag, attrs in _elements(markup) if tag == "a"]
-    claimed = [a for a in links if "data-claim" in a]
-    assert {a["href"] for a in claimed} == {
-        "source-text.html#claim-byd-revenue-2025", "source-text.html#claim-px-seed",
-        "source-text.html#claim-bsc-output-2025"}
+def test_interactive_table_links_every_number(mini):
+    frame = InteractiveClaims(mini).frame()
+    assert list(frame.columns)[3:6] == ["Stated", "Value", "Lower–upper"]
+    rows = {claim.claim_id: row for claim, row in zip(mini.claim_list, frame.itertuples(index=False))}
+    byd = "".join(rows["byd-revenue-2025"])
+    links = [attrs for tag, attrs in _elements(byd) if tag == "a"]
+    assert [a["href"] for a in links] == ["source-text.html#claim-byd-revenue-2025"] * 2 + \
+        ["source-text.html#sent-p02-s1"]  # stated words, value (no range: exact), sentence
+    assert all(a.get("data-claim") == "byd-revenue-2025" for a in links[:2]) and "data-claim" not in links[2]
+    assert ">58.67 billion yuan</a>" in byd and links[0]["lang"] == "zh-Hans"
+    assert ">450–500 million yuan</a>" in "".join(rows["bsc-output-2025"])
+    markup = "".join("".join(row) for row in rows.values())
+    claimed = [a for tag, a in _elements(markup) if tag == "a" and "data-claim" in a]
+    assert {a["data-claim"] for a in claimed} == set(mini.claims)
     assert all(a["href"] == "source-text.html#claim-" + a["data-claim"] for a in claimed)
-    sentence_links = [a["href"] for a in links if "data-claim" not in a]
-    assert sentence_links == ["source-text.html#sent-p02-s1", "source-text.html#sent-p03-s1",
-                              "source-text.html#sent-p02-s2"]
-    assert ">58.67 billion yuan</a>" in markup and ">450–500 million yuan</a>" in markup
     # the hostile indicator and entity are text, not markup
     assert not any(tag == "img" for tag, _ in _elements(markup))
     assert "&lt;img src=x onerror=alert(document.domain)&gt;" in markup
-
-
-def test_claim_table_latex_is_escaped_and_linked(mini):
-    latex = ClaimTable(mini.claim_list, mini)._repr_latex_()
-    assert latex.startswith(LATEX_OUTPUT_MARKER + "\n")
-    assert r"\begin{longtable}" in latex and r"\end{longtable}" in latex
-    assert (r"\hyperref[\detokenize{chapters/source-text:claim-byd-revenue-2025}]{58.67 billion yuan}"
-            in latex)
-    assert r"\hyperref[\detokenize{chapters/source-text:sent-p03-s1}]{p03.s1}" in latex
-    assert r"\input{" not in latex and r"Pingxiang \textbackslash{}input\{/etc/passwd\}" in latex
-    assert "<img" not in latex
-
-
-def test_claim_table_refuses_unknown_ids(mini):
-    with pytest.raises(KeyError, match="no-such-claim"):
-        ClaimTable(["no-such-claim"], mini)
-
-
-def test_derived_table_links_figures_and_inputs(mini):
-    table = DerivedTable(evaluate_all(mini), mini)
-    markup = table._repr_html_()
-    links = [attrs for tag, attrs in _elements(markup) if tag == "a"]
-    derived = {a["href"] for a in links if "data-derived" in a}
-    claims = {a["href"] for a in links if "data-claim" in a}
-    assert "derived-figures.html#derived-px-leverage" in derived
-    assert "source-text.html#claim-px-seed" in claims
-    assert ">28.1–33.3 million yuan</a>" in markup
-    latex = table._repr_latex_()
-    assert r"\hyperref[\detokenize{chapters/derived-figures:derived-px-leverage}]{px-leverage}" in latex
-    assert r"\hyperref[\detokenize{chapters/source-text:claim-px-seed}]{px-seed}" in latex
 
 
 @pytest.mark.parametrize("value, unit, text", [
