@@ -1,12 +1,16 @@
 """Audit the built book: every number a reader sees must be traced to a claim or a derived figure.
 
-HTML: each page's article body is parsed with an HTML parser; every number in its text (Arabic
-digits, percents, Chinese numerals with units) must sit inside an element carrying ``data-claim``
-or ``data-derived``, or inside one of the documented exceptions in :data:`ALLOWED`.
+HTML: each page's article body is parsed with lxml; every number in its text (Arabic digits,
+percents, Chinese numerals with units) must sit inside an element carrying ``data-claim`` or
+``data-derived``, or inside one of the documented exceptions in :data:`ALLOWED`. Most texts hold no
+digit and no Chinese numeral and are passed over before any regex runs; the grammar's slow pass
+(:func:`claimbook.grammar.find_mentions`) runs only on texts with a Chinese numeral, once per
+distinct text.
 
-PDF: the text of ``book.pdf`` is extracted with ``pdftotext``; a traced number is printed with its
-sentence ID as a superscript (or a dagger for a derived figure), so every number of the body text
-must be followed by such a mark, unless it is one of the same documented exceptions.
+PDF: the words of ``book.pdf`` and their boxes are extracted with ``pdftotext -bbox-layout`` and its
+links with pypdf; a traced number is printed as a link to its sentence or formula (followed by its
+sentence ID as a superscript, or a dagger), so every number of the body text must overlap a link,
+unless it is one of the same documented exceptions.
 
 ``python -m claimbook audit [HTML_DIR]`` prints the counts and every untraced number with its page
 and context, and exits non-zero if any is untraced.
@@ -17,9 +21,10 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from .grammar import NON_QUANTITIES, find_mentions
 
@@ -42,8 +47,12 @@ SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math"}
 
 # A run of digits that is not part of a name (W3C, sha256, p24.s2 and 6G are names).
 ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?![A-Za-z0-9_])")
-CHINESE_DIGITS = set("零〇一二两三四五六七八九十百千万亿")
+CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+CHINESE_DIGITS = set(CHINESE_NUMERALS)
 SENTENCE_ID = re.compile(r"p\d+\.s\d+")
+# Every number holds a digit or a Chinese numeral: most texts hold neither and skip the regex passes.
+NUMERAL_CHAR = re.compile(f"[\\d{CHINESE_NUMERALS}]")
+CHINESE_NUMERAL_CHAR = re.compile(f"[{CHINESE_NUMERALS}]")
 
 
 @dataclass
@@ -73,32 +82,37 @@ class Report:
 def numbers_in(text: str) -> list[tuple[int, int]]:
     """Spans of the numbers a reader would see in ``text``; numerals that the grammar rules out as
     quantities (6G, 从1到100, 每万人) are words, not numbers."""
-    words = [m.span() for pattern, _why, _example in NON_QUANTITIES for m in pattern.finditer(text)]
-    spans = [m.span() for m in ARABIC_NUMBER.finditer(text)
-             if not any(a <= m.start() and m.end() <= b for a, b in words)]
-    for mention in find_mentions(text):
-        if CHINESE_DIGITS & set(mention.exact) and not any(a < mention.end and mention.start < b for a, b in spans):
-            spans.append((mention.start, mention.end))
-    return sorted(spans)
+    if not NUMERAL_CHAR.search(text):
+        return []  # most texts: no pass below could find a number in them
+    return list(_numbers_in(text))
 
 
-def _classes(tag: Tag) -> set[str]:
-    return set(tag.get("class") or [])
+@lru_cache(maxsize=1 << 16)
+def _numbers_in(text: str) -> tuple[tuple[int, int], ...]:
+    """numbers_in, cached: the same texts recur (tooltips, table cells, running heads)."""
+    spans = [m.span() for m in ARABIC_NUMBER.finditer(text)]
+    if spans:
+        words = [m.span() for pattern, _why, _example in NON_QUANTITIES for m in pattern.finditer(text)]
+        spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in words)]
+    if CHINESE_NUMERAL_CHAR.search(text):  # the grammar's slow pass, only where it can add a number
+        for mention in find_mentions(text):
+            if CHINESE_DIGITS & set(mention.exact) and not any(a < mention.end and mention.start < b for a, b in spans):
+                spans.append((mention.start, mention.end))
+    return tuple(sorted(spans))
 
 
-def classify(node: NavigableString) -> str:
-    """traced, allowed:<reason> or untraced, from the text node's ancestors."""
-    for parent in node.parents:
-        if not isinstance(parent, Tag):
-            continue
-        classes = _classes(parent)
-        if parent.has_attr("data-claim") or parent.has_attr("data-derived") or "cb-traced" in classes:
+def classify(element) -> str:
+    """traced, allowed:<reason> or untraced, from the element a text sits in and its ancestors."""
+    for parent in (element, *element.iterancestors()):
+        classes = set((parent.get("class") or "").split())
+        attrib = parent.attrib
+        if "data-claim" in attrib or "data-derived" in attrib or "cb-traced" in classes:
             return "traced"  # the number, or the tooltip that the extension attaches to it
-        if parent.name in CODE_TAGS or classes & CODE_CLASSES:
+        if parent.tag in CODE_TAGS or classes & CODE_CLASSES:
             return "allowed:code"
         if "cb-sid" in classes:
             return "allowed:sentence-id"
-        if parent.has_attr("data-constant"):
+        if "data-constant" in attrib:
             return "allowed:constant"
         if classes & NUMBERING_CLASSES:
             return "allowed:numbering"
@@ -111,19 +125,47 @@ def classify(node: NavigableString) -> str:
     return "untraced"
 
 
+def parse_html(markup: str):
+    """The root element of ``markup`` (None if it is empty). lxml's C parser is many times faster
+    than html.parser; bytes, because lxml refuses a str that declares its encoding; huge_tree lifts
+    libxml2's safety limits on very long texts (a table's data)."""
+    return etree.fromstring(markup.encode("utf-8"), etree.HTMLParser(encoding="utf-8", huge_tree=True))
+
+
+def texts_in(element):
+    """Every text inside ``element`` in document order, with the element it sits in (the text of a
+    comment sits in the comment's parent)."""
+    if element.text:
+        yield element.text, element if isinstance(element.tag, str) else element.getparent()
+    for child in element:
+        yield from texts_in(child)
+        if child.tail:
+            yield child.tail, element
+
+
+def article_of(root):
+    """The page's article body: the theme's article, else <main>, else <body>."""
+    for article in root.iter("article"):
+        if "bd-article" in (article.get("class") or "").split():
+            return article
+    main = next(root.iter("main"), None)
+    return main if main is not None else root.find("body")  # elements without children are falsy
+
+
 def audit_html_page(html: str, page: str) -> Report:
-    soup = BeautifulSoup(html, "html.parser")
-    body = soup.select_one("article.bd-article") or soup.find("main") or soup.body
     report = Report()
+    root = parse_html(html)
+    body = None if root is None else article_of(root)
     if body is None:
         return report
-    for node in body.find_all(string=True):
-        if node.parent is None or any(p.name in SKIPPED_TAGS for p in node.parents if isinstance(p, Tag)):
+    for text, element in texts_in(body):
+        spans = numbers_in(text)  # first: most texts have no number and need no walk up their ancestors
+        if not spans or any(e.tag in SKIPPED_TAGS for e in (element, *element.iterancestors())):
             continue
-        text = str(node)
-        for start, end in numbers_in(text):
+        status = classify(element)
+        for start, end in spans:
             context = text[max(0, start - 30):end + 30].strip()
-            report.findings.append(Finding(page, text[start:end], " ".join(context.split()), classify(node)))
+            report.findings.append(Finding(page, text[start:end], " ".join(context.split()), status))
     return report
 
 
@@ -171,15 +213,15 @@ def pdf_words(pdf: Path) -> tuple[list[Word], list[float]]:
                          text=True)
     if run.returncode != 0:
         raise RuntimeError(f"pdftotext failed on {pdf}: {run.stderr.strip()}")
-    soup = BeautifulSoup(run.stdout, "html.parser")
+    root = parse_html(run.stdout)  # XHTML: pages, lines and words with their boxes
     words, heights = [], []
-    for number, page in enumerate(soup.find_all("page")):
-        heights.append(float(page["height"]))
-        for line in page.find_all("line"):
-            texts = [w.get_text() for w in line.find_all("word")]
-            for word in line.find_all("word"):
-                box = tuple(float(word[k]) for k in ("xmin", "ymin", "xmax", "ymax"))
-                words.append(Word(number, word.get_text(), box, " ".join(texts)))
+    for number, page in enumerate(root.iter("page")):
+        heights.append(float(page.get("height")))
+        for line in page.iter("line"):
+            texts = ["".join(w.itertext()) for w in line.iter("word")]
+            for word, text in zip(line.iter("word"), texts):
+                box = tuple(float(word.get(k)) for k in ("xmin", "ymin", "xmax", "ymax"))
+                words.append(Word(number, text, box, " ".join(texts)))
     return words, heights
 
 
