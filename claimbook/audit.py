@@ -37,6 +37,7 @@ ALLOWED = {
     "bibliography": "bibliographic references (sphinxcontrib-bibtex)",
     "version": "the book's version, build date and commit (class cb-version)",
     "not-a-quantity": "numerals the grammar rules out as quantities, quoted from the source (6G, 从1到100)",
+    "measurement": "measurements of the build itself, read from benchmarks/results.json (class cb-measure)",
 }
 CODE_TAGS = {"code", "pre", "kbd", "samp"}
 CODE_CLASSES = {"cell_input", "highlight", "output", "stream", "text_plain"}
@@ -122,6 +123,8 @@ def classify(element) -> str:
             return "allowed:version"
         if classes & NOT_QUANTITY_CLASSES:
             return "allowed:not-a-quantity"
+        if "cb-measure" in classes:
+            return "allowed:measurement"
     return "untraced"
 
 

@@ -319,6 +319,18 @@ def versions() -> dict[str, str]:
     return found
 
 
+def commit() -> str:
+    """The commit measured, marked when the working tree had changes; "unknown" outside git."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short=12", "HEAD")
+        return head + (" with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def table(results: dict) -> str:
     lines = []
     clean, noop = results.get("clean"), results.get("noop")
@@ -367,7 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("noop and edit continue from the clean build: add clean to --only")
 
     work = Path(tempfile.mkdtemp(prefix="claimbook-bench-"))
-    results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(), "versions": versions()}
+    results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(), "versions": versions(),
+                     "measured_at": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": commit()}
     try:
         for name, run in (("clean", lambda: bench_clean(work, args.repeat)),
                           ("noop", lambda: bench_noop(work, max(3, args.repeat))),

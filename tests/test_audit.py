@@ -33,6 +33,7 @@ def test_numbers_a_reader_sees():
      [("6", "allowed:numbering")]),
     ('<p>“十四五”期间</p>', [("十四五", "untraced")]),
     ('<p><script>var a = 12;</script></p>', []),
+    ('<td><span class="cb-measure">33.86 s</span></td>', [("33.86", "allowed:measurement")]),
 ])
 def test_classification(html, expected):
     assert statuses(html) == expected
