@@ -29,7 +29,7 @@ import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -591,9 +591,11 @@ def _plain_text(sentence, start: int, end: int) -> list[nodes.Node]:
     return result
 
 
-def _non_quantities(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=None)
+def _non_quantities(text: str) -> tuple[tuple[int, int, str], ...]:
+    # cached: a sentence is scanned once per stretch of text between its claims, on every page quoting it
     spans = [(m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 class SourceQuoteDirective(SphinxDirective):
