@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-import cn2an
-
 from .qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -122,6 +120,10 @@ def read_numeral(text: str) -> Decimal:
         return Decimal(text.replace(",", ""))
     if text[0] in "百千万亿":
         text = "一" + text
+    # Imported on first use: importing cn2an compiles its patterns (~0.3 s), a cost the Sphinx
+    # build, which imports this module and reads no Chinese numeral, would pay for nothing.
+    import cn2an
+
     return Decimal(cn2an.cn2an(text, "normal"))
 
 

@@ -44,6 +44,7 @@ PRELOAD = (
     "claimbook.interactive",
     "claimbook.qualifiers_doc",
     "claimbook.sensitivity",
+    "cn2an",  # claimbook.grammar imports it on first use
 )
 # ipykernel sets this when it starts; matplotlib reads it when it is imported, which in the pool is
 # before any kernel starts.

@@ -29,7 +29,7 @@ import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from docutils import nodes
@@ -46,6 +46,7 @@ from .glosses import gloss_parts
 from .grammar import NON_QUANTITIES
 from .registry import Registry, claim_anchor
 from .source import sentence_anchor
+from .zhsearch import ChineseSearch
 
 logger = logging.getLogger(__name__)
 
@@ -592,9 +593,11 @@ def _plain_text(sentence, start: int, end: int) -> list[nodes.Node]:
     return result
 
 
-def _non_quantities(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=None)
+def _non_quantities(text: str) -> tuple[tuple[int, int, str], ...]:
+    # cached: a sentence is scanned once per stretch of text between its claims, on every page quoting it
     spans = [(m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 class SourceQuoteDirective(SphinxDirective):
@@ -1197,6 +1200,7 @@ def setup(app):
     app.add_node(claim_citation)
     app.add_directive("cite-book", CiteBookDirective)
     app.add_directive("cite-claim", CiteClaimDirective)
+    app.add_search_language(ChineseSearch)  # html_search_language: zh, indexed in less time
     app.add_css_file("claimbook.css")
     app.add_js_file("claimbook.js", loading_method="defer")
     app.connect("builder-inited", load_book)
