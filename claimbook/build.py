@@ -7,7 +7,8 @@ Papermill executes and Jupyter Book only compiles (``execute_notebooks: "off"``)
    entries it ``needs``. An entry runs again only when the sha256 of one of its inputs changed
    (its notebook, its parameters, the data it reads — see :func:`data_inputs` —, every file of
    ``claimbook/``, ``requirements.txt``, and the keys of the entries it needs). The executed
-   notebook, its key and the values it wrote live in ``_build/cache/``;
+   notebook, its key and the values it wrote live in ``_build/cache/``. Kernels are forked from a
+   preloaded pool (:mod:`claimbook.kernelpool`) unless ``BuildOptions.kernel_pool`` is off;
 3. stage ``_build/stage/``: the config, ``data/``, ``_static/``, ``chapters/*.md`` and the executed
    notebooks (as ``chapters/<entry name>.ipynb``);
 4. compile HTML, then the PDF (where cells the HTML folds away are left out), with Sphinx warnings

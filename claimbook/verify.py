@@ -345,6 +345,7 @@ class VerifyOptions:
     jobs: int | None = None
     chapters: list[str] = field(default_factory=list)  # empty: every entry
     keep: Path | None = None  # execute here and keep it (default: a temporary folder, removed)
+    kernel_pool: bool = True  # False: every kernel starts from scratch (claimbook.kernelpool)
     out: TextIO = field(default_factory=lambda: sys.stdout)
 
 
@@ -382,7 +383,8 @@ def verify(published: BookPaths, options: VerifyOptions | None = None) -> int:
         say(f"verify: executing {len(entries)} chapter(s) from a clean copy of the inputs in {workdir}")
         started = time.monotonic()
         jobs = plan_jobs(fresh, entries)
-        outcomes = execute_jobs(jobs, options.jobs, lambda outcome: say("  " + progress_line(outcome)))
+        outcomes = execute_jobs(jobs, options.jobs, lambda outcome: say("  " + progress_line(outcome)),
+                                options.kernel_pool)
         failed = [o for o in outcomes.values() if o.status != "executed"]
         if failed:
             for outcome in failed:
@@ -425,6 +427,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="verify only this manifest entry (and what it needs); repeatable")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="execute in DIR and keep it for inspection (default: a temporary folder)")
+    parser.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
+                        help="start every kernel from scratch instead of forking it from a preloaded pool")
 
 
 def main(args: argparse.Namespace | None = None) -> int:
@@ -432,4 +436,5 @@ def main(args: argparse.Namespace | None = None) -> int:
         parser = argparse.ArgumentParser(prog="python -m claimbook verify", description=__doc__.split("\n")[0])
         add_arguments(parser)
         args = parser.parse_args()
-    return verify(BookPaths(args.root), VerifyOptions(jobs=args.jobs, chapters=args.chapters, keep=args.keep))
+    return verify(BookPaths(args.root), VerifyOptions(jobs=args.jobs, chapters=args.chapters, keep=args.keep,
+                                                     kernel_pool=args.kernel_pool))

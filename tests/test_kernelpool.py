@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,13 @@ async def probe_kernel(kill: bool = False) -> dict:
     return found
 
 
+def run(coroutine_function, *args):
+    """Run an async function to completion in a thread of its own: Playwright's sync API keeps an
+    event loop running in the main thread for the whole session, where asyncio.run() is refused."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(coroutine_function(*args))).result()
+
+
 @pytest.fixture
 def kernel_env(monkeypatch, tmp_path):
     for name, value in kernel_environment(ROOT).items():
@@ -78,9 +86,9 @@ def test_pooled_kernel_cmd_swaps_only_the_ipykernel_launcher(monkeypatch):
 
 
 def test_a_pooled_kernel_is_forked_preloaded_and_otherwise_like_a_fresh_one(kernel_env):
-    fresh = asyncio.run(probe_kernel())
+    fresh = run(probe_kernel)
     with kernel_pool(ROOT, kernel_env) as pool:
-        pooled = asyncio.run(probe_kernel())
+        pooled = run(probe_kernel)
         pool_pid = pool.process.pid
     assert fresh["pid"] == fresh["client_pid"]  # Jupyter's kernel is the process it launched
     assert pooled["ppid"] == pool_pid and pooled["pid"] != pooled["client_pid"]
@@ -101,7 +109,7 @@ def wait_until_gone(pid: int, seconds: float = 10) -> bool:
 
 def test_killing_the_client_kills_its_kernel(kernel_env):
     with kernel_pool(ROOT, kernel_env) as pool:
-        killed = asyncio.run(probe_kernel(kill=True))
+        killed = run(probe_kernel, True)
         assert wait_until_gone(killed["pid"]), "the pool left a kernel running after its client was killed"
         assert pool.process.poll() is None  # the pool itself carries on
     assert pool.process.returncode == 0
@@ -109,20 +117,16 @@ def test_killing_the_client_kills_its_kernel(kernel_env):
 
 
 def test_stopping_the_pool_kills_its_kernels_and_their_clients_exit(kernel_env):
-    loop = asyncio.new_event_loop()
-    try:
-        with kernel_pool(ROOT, kernel_env):
-            manager, found = loop.run_until_complete(start_and_probe())
-        assert wait_until_gone(found["pid"])
-        assert manager.provisioner.process.wait(timeout=10) == 1  # the client saw the pool go
-        loop.run_until_complete(manager.shutdown_kernel(now=True))
-    finally:
-        loop.close()
+    with kernel_pool(ROOT, kernel_env):
+        manager, found = run(start_and_probe)
+    assert wait_until_gone(found["pid"])
+    assert manager.provisioner.process.wait(timeout=10) == 1  # the client saw the pool go
+    run(manager.shutdown_kernel, True)
 
 
 def test_without_a_pool_the_client_starts_the_kernel_itself(kernel_env, monkeypatch):
     monkeypatch.setenv(kernelpool.ENV_VAR, str(kernel_env / "no-pool-here"))
-    found = asyncio.run(probe_kernel())
+    found = run(probe_kernel)
     assert found["pid"] == found["client_pid"]  # the client became ipykernel_launcher
     assert not found["preloaded"]
     assert kernelpool.ENV_VAR not in found["env"]

@@ -36,10 +36,11 @@ def published(tmp_path_factory) -> BookPaths:
 
 @pytest.fixture(scope="module")
 def verified(published, tmp_path_factory) -> tuple[int, str, BookPaths]:
-    """One full verify run, its fresh execution kept for the comparisons below."""
+    """One full verify run, its fresh execution kept for the comparisons below. The book was built
+    with kernels forked from the pool; the reviewer's run starts every kernel from scratch."""
     keep = tmp_path_factory.mktemp("fresh") / "run"
     out = io.StringIO()
-    status = verify(published, VerifyOptions(keep=keep, out=out))
+    status = verify(published, VerifyOptions(keep=keep, kernel_pool=False, out=out))
     return status, out.getvalue(), BookPaths(keep)
 
 
