@@ -37,7 +37,7 @@ from typing import Callable, TextIO
 
 import yaml
 
-from .errors import DataError
+from .errors import DataError, read_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,12 +116,7 @@ _REQUIRED_PARAMETERS = ("source_id", "group", "reading")
 def load_manifest(path: Path) -> list[Entry]:
     """Read and check ``chapters/manifest.yml``; entries come back in an order that honours ``needs``."""
     path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, None, None, "the manifest is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, None, None, f"not valid YAML: {exc}") from None
+    document = read_yaml(path, "manifest")
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         raise DataError(path, None, "entries", "expected a mapping with a list under 'entries'")
 
@@ -228,12 +223,7 @@ def check_toc(paths: BookPaths, entries: list[Entry]) -> None:
     """Every page ``_toc.yml`` names is an entry's executed notebook or a file of the book; checked
     before anything runs, because Sphinx would only say so after every notebook was executed."""
     toc = paths.root / "_toc.yml"
-    try:
-        document = yaml.compose(toc.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(toc, None, None, "the table of contents is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(toc, None, None, f"not valid YAML: {exc}") from None
+    document = read_yaml(toc, "table of contents", parse=yaml.compose)
     pages = {f"chapters/{e.name}" for e in entries}
     for key, value in _toc_files(document):
         page = value.value.strip()
@@ -1026,6 +1016,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF (faster)")
     parser.add_argument("--no-audit", dest="audit", action="store_false",
                         help="publish even if the audit finds untraced numbers (for drafts only)")
+    add_kernel_pool_argument(parser)
+
+
+def add_kernel_pool_argument(parser: argparse.ArgumentParser) -> None:
+    """``--no-kernel-pool``, shared by ``build`` and ``verify``."""
     parser.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
                         help="start every kernel from scratch instead of forking it from a preloaded pool")
 

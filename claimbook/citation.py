@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from . import __version__
-from .errors import DataError
+from .errors import DataError, read_yaml
 
 NO_DATE = "n.d."  # APA's mark for a work without a release date
 BOOK_URL = "<book URL>"  # stands for the published address until html_baseurl is configured
@@ -25,12 +23,7 @@ BIBTEX_TYPES = {"software": "software", "dataset": "dataset"}
 def load_citation(path: Path) -> dict:
     """The parsed ``CITATION.cff``; a :class:`DataError` names the file if it is missing or not YAML."""
     path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, None, None, "the citation file is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, None, None, f"not valid YAML: {exc}") from None
+    document = read_yaml(path, "citation file")
     if not isinstance(document, dict):
         raise DataError(path, None, None, "expected a mapping of citation fields")
     for required in ("title", "authors"):

@@ -250,6 +250,12 @@ def input_number(env, ref: str, text: str | None = None, *, mark: bool = True,
 NO_RANGE = "—"  # shown by the range roles for an exact number: there is no range to show
 
 
+def unknown(what: str, ref: str, known) -> str:
+    """The message for an id that is not in ``known``, with the closest ones as suggestions."""
+    close = difflib.get_close_matches(ref, list(known), n=3)
+    return f"unknown {what} '{ref}'" + (f"; did you mean {', '.join(close)}?" if close else "")
+
+
 class _TracedRole(SphinxRole):
     kind = ""
 
@@ -258,9 +264,7 @@ class _TracedRole(SphinxRole):
         try:
             known = self.known_ids()
             if ref_id not in known:
-                close = difflib.get_close_matches(ref_id, list(known), n=3)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                return self.fail(f"unknown {self.kind} id '{ref_id}'{hint}")
+                return self.fail(unknown(f"{self.kind} id", ref_id, known))
             node = self.make(ref_id)
         except (ValueError, KeyError, DataError) as exc:
             return self.fail(str(exc))
@@ -610,8 +614,7 @@ class SourceQuoteDirective(SphinxDirective):
         registry = book_of(self.env).registry
         ref = self.arguments[0].strip()
         if ref not in _sentence_ids(registry):
-            close = difflib.get_close_matches(ref, list(_sentence_ids(registry)), n=3)
-            raise self.error(f"unknown sentence '{ref}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+            raise self.error(unknown("sentence", ref, _sentence_ids(registry)))
         source_id, sentence_id = _split_sentence_ref(registry, ref)
         sentence = registry.sentence(source_id, sentence_id)
         source = registry.sources[source_id]
@@ -793,8 +796,7 @@ class CiteClaimDirective(SphinxDirective):
         registry = book_of(self.env).registry
         claim_id = self.arguments[0].strip()
         if claim_id not in registry.claims:
-            close = difflib.get_close_matches(claim_id, list(registry.claims), n=3)
-            raise self.error(f"unknown claim id '{claim_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+            raise self.error(unknown("claim id", claim_id, registry.claims))
         try:
             citation_metadata(self.env)  # read now, so a missing or broken file is reported here
         except DataError as exc:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .build import (REPO_ROOT, BookPaths, BuildError, Entry, execute_jobs, load_manifest, plan_jobs,
+from .build import (REPO_ROOT, BookPaths, BuildError, Entry, add_kernel_pool_argument, execute_jobs, load_manifest, plan_jobs,
                     progress_line, write_derived_from_registry)
 from .errors import DataError
 
@@ -427,8 +427,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="verify only this manifest entry (and what it needs); repeatable")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
                         help="execute in DIR and keep it for inspection (default: a temporary folder)")
-    parser.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
-                        help="start every kernel from scratch instead of forking it from a preloaded pool")
+    add_kernel_pool_argument(parser)
 
 
 def main(args: argparse.Namespace | None = None) -> int:

@@ -3,14 +3,13 @@ measurement; a missing file is said, a malformed one fails the build naming the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from claimbook.audit import audit_html_page
+from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 HTML = REPO / "_build" / "html"
@@ -40,9 +39,7 @@ def build(tmp_path: Path, results, builder: str = "html"):
         text = results if isinstance(results, str) else json.dumps(results)
         (src / "benchmarks" / "results.json").write_text(text, encoding="utf-8")
     out = tmp_path / builder
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", str(src), str(out)],
-                         capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    return run, out
+    return sphinx(src, out, builder, check=False), out
 
 
 def test_every_figure_of_the_results_is_shown_as_a_measurement(tmp_path):

@@ -2,7 +2,6 @@
 the article as the registry does, and the "How to cite" directives render generated citations."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import claimbook
 from claimbook import citation
 from claimbook.errors import DataError
 from claimbook.registry import Registry
+from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 CFF = REPO / "CITATION.cff"
@@ -172,15 +172,6 @@ def write_book(root: Path, cite: str = CITE, version: str = claimbook.__version_
     return src
 
 
-def sphinx(src: Path, out: Path, builder: str = "html", strict: bool = True):
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", "-n", "--keep-going", str(src), str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=src,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
-    if strict:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("cite")
@@ -219,14 +210,14 @@ def test_in_print_the_cited_sentence_links_its_numbers(built):
 
 def test_a_version_that_disagrees_with_the_package_fails_the_build(tmp_path):
     src = write_book(tmp_path, version="9.9.9")
-    result = sphinx(src, tmp_path / "html", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "CITATION.cff states version '9.9.9'" in result.stderr
 
 
 def test_an_unknown_claim_or_form_fails_the_build(tmp_path):
     src = write_book(tmp_path, cite="# Cite\n\n```{cite-claim} byd-revenue-2052\n```\n\n```{cite-book} mla\n```\n")
-    result = sphinx(src, tmp_path / "html", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "unknown claim id 'byd-revenue-2052'; did you mean byd-revenue-2025" in result.stderr
     assert "unknown form 'mla'" in result.stderr
@@ -235,6 +226,6 @@ def test_an_unknown_claim_or_form_fails_the_build(tmp_path):
 def test_a_book_without_its_citation_file_fails_the_build_naming_it(tmp_path):
     src = write_book(tmp_path)
     (src / "CITATION.cff").unlink()
-    result = sphinx(src, tmp_path / "html", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "CITATION.cff: the citation file is missing" in result.stderr

@@ -4,18 +4,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from claimbook.registry import Registry
 from claimbook.chapter import Chapter
+from claimbook.registry import Registry
+from sphinx_run import sphinx
 
-REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 CONF = """\
@@ -104,17 +102,6 @@ def write_table_notebook(path: Path, data: Path) -> None:
             "text/markdown": table._repr_markdown_(), "text/plain": repr(table)})]
         notebook.cells.append(cell)
     nbformat.write(notebook, path)
-
-
-def sphinx(src: Path, out: Path, builder: str = "html", *options: str, strict: bool = True):
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", *options]
-    if strict:
-        command += ["-W", "-n", "--keep-going"]
-    result = subprocess.run(command + [str(src), str(out)], capture_output=True, text=True, cwd=src,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
-    if strict:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -420,7 +407,7 @@ def test_notebook_tables_reach_latex_as_tables_with_hyperrefs(tex):
 def test_unknown_ids_fail_the_build_with_a_suggestion(tmp_path):
     src = write_book(tmp_path)
     (src / "chapters" / "more.md").write_text("# More\n\n{claim}`bsc-grwth` and {derived}`nope`.\n", encoding="utf-8")
-    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "unknown claim id 'bsc-grwth'; did you mean bsc-growth?" in result.stderr
     assert "unknown derived id 'nope'" in result.stderr
@@ -430,7 +417,7 @@ def test_unknown_sentence_fails_the_build(tmp_path):
     src = write_book(tmp_path)
     (src / "chapters" / "more.md").write_text("# More\n\n{sentence}`p09.s1`\n\n```{source-quote} p02.s9\n```\n",
                                              encoding="utf-8")
-    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "unknown sentence id 'p09.s1'" in result.stderr
     assert "unknown sentence 'p02.s9'" in result.stderr
@@ -444,7 +431,7 @@ def test_overlapping_claims_are_reported(tmp_path):
     overlapping = next(r for r in rows if r.startswith("byd-revenue-2025,")).replace(
         "byd-revenue-2025,", "byd-revenue-number,", 1).replace(",60,67,586.7亿元,", ",60,65,586.7,", 1)
     claims.write_text("".join(rows) + overlapping, encoding="utf-8")
-    result = sphinx(src, tmp_path / "html", "html", "-W", "--keep-going", strict=False)
+    result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "claim 'byd-revenue-number' overlaps another claim in sentence p02.s1" in result.stderr
 
