@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .grammar import NON_QUANTITIES, find_mentions
+from .grammar import find_mentions, non_quantity_spans
 
 # Where a number is not a claim, and why. Each entry: (CSS-like test, reason).
 ALLOWED = {
@@ -50,7 +50,6 @@ SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg", "math"}
 ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?![A-Za-z0-9_])")
 CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 CHINESE_DIGITS = set(CHINESE_NUMERALS)
-SENTENCE_ID = re.compile(r"p\d+\.s\d+")
 # Every number holds a digit or a Chinese numeral: most texts hold neither and skip the regex passes.
 NUMERAL_CHAR = re.compile(f"[\\d{CHINESE_NUMERALS}]")
 CHINESE_NUMERAL_CHAR = re.compile(f"[{CHINESE_NUMERALS}]")
@@ -93,7 +92,7 @@ def _numbers_in(text: str) -> tuple[tuple[int, int], ...]:
     """numbers_in, cached: the same texts recur (tooltips, table cells, running heads)."""
     spans = [m.span() for m in ARABIC_NUMBER.finditer(text)]
     if spans:
-        words = [m.span() for pattern, _why, _example in NON_QUANTITIES for m in pattern.finditer(text)]
+        words = [(start, end) for start, end, _why in non_quantity_spans(text)]
         spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in words)]
     if CHINESE_NUMERAL_CHAR.search(text):  # the grammar's slow pass, only where it can add a number
         for mention in find_mentions(text):
@@ -199,7 +198,7 @@ TOC_LEADERS = 100  # dots of leader lines that mark a page of the table of conte
 def _inside_non_quantity(word: "Word") -> bool:
     """A numeral the grammar rules out (从1到100), as print spaces it out: 从 1 到 100."""
     joined = word.line.replace(" ", "")
-    return any(word.text in m.group() for pattern, _why, _example in NON_QUANTITIES for m in pattern.finditer(joined))
+    return any(word.text in joined[start:end] for start, end, _why in non_quantity_spans(joined))
 
 
 @dataclass(frozen=True)
@@ -317,21 +316,24 @@ def print_report(report: Report, label: str, limit: int = 200) -> None:
         print(f"  untraced {finding.number!r} on {finding.page}: …{finding.context}…")
 
 
+def audit_book(html_dir: Path, pdf: bool = True) -> list[tuple[str, Report]]:
+    """The HTML report, and the PDF's when ``pdf`` and ``book.pdf`` is there, with their labels."""
+    reports = [("HTML", audit_html(html_dir))]
+    if pdf and (html_dir / "book.pdf").exists():
+        reports.append(("PDF", audit_pdf(html_dir / "book.pdf")))
+    return reports
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     html_dir = Path(args[0]) if args else Path("_build/html")
     if not content_pages(html_dir):
         print(f"error: no pages under {html_dir}/chapters; build the book first (make book)", file=sys.stderr)
         return 1
-    report = audit_html(html_dir)
-    print_report(report, "HTML")
-    untraced = len(report.untraced)
-    pdf = html_dir / "book.pdf"
-    if pdf.exists():
-        pdf_report = audit_pdf(pdf)
-        print_report(pdf_report, "PDF")
-        untraced += len(pdf_report.untraced)
-    return 1 if untraced else 0
+    reports = audit_book(html_dir)
+    for label, report in reports:
+        print_report(report, label)
+    return 1 if any(report.untraced for _, report in reports) else 0
 
 
 if __name__ == "__main__":

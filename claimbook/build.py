@@ -290,9 +290,8 @@ def tree_digest(directory: Path, skip: frozenset[str] = frozenset()) -> str:
 
 
 def shared_inputs(paths: BookPaths) -> dict[str, str]:
-    """The inputs every entry depends on, hashed once per build."""
+    """The code every entry depends on, hashed once per build (data/: see :func:`data_inputs`)."""
     return {
-        "data": tree_digest(paths.data),
         "package": tree_digest(paths.package),
         "requirements": file_digest(paths.requirements) if paths.requirements.is_file() else "",
     }
@@ -313,11 +312,11 @@ CLAIMS_FILE = "claims.csv"
 
 def data_inputs(paths: BookPaths, entries: list[Entry]) -> dict[str, dict[str, str]]:
     """For each entry name, the digests of the parts of ``data/`` it reads."""
-    everything = {"data": tree_digest(paths.data)}
     try:
         rows = _claim_rows(paths.data / CLAIMS_FILE)
         formula_inputs = _formula_claims(paths.data)
     except (DataError, KeyError, TypeError, ValueError):
+        everything = {"data": tree_digest(paths.data)}
         return {entry.name: everything for entry in entries}
     others = tree_digest(paths.data, skip=frozenset({CLAIMS_FILE}))
     return {
@@ -389,7 +388,7 @@ def _rows_digest(rows: list[dict[str, str]]) -> str:
 
 
 def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_keys: dict[str, str],
-                 data: dict[str, str] | None = None) -> dict:
+                 data: dict[str, str]) -> dict:
     """Everything whose change must re-execute ``entry``, as a JSON-able record."""
     return {
         "format": CACHE_FORMAT,
@@ -398,7 +397,7 @@ def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_ke
         "parameters": entry.parameters,
         "package": shared["package"],
         "requirements": shared["requirements"],
-        **(data if data is not None else {"data": shared["data"]}),
+        **data,
         "needs": {name: need_keys[name] for name in entry.needs},
     }
 
@@ -789,7 +788,7 @@ def fold_away_for_print(stage: Path) -> list[Path]:
 
 
 def staged_book_key(paths: BookPaths) -> str:
-    """The hash of everything the compile and publish steps read."""
+    """The hash of everything the compile and publish steps read (data/ is staged)."""
     return key_of({
         "format": CACHE_FORMAT,
         "stage": tree_digest(paths.stage),
@@ -877,13 +876,10 @@ def publish(paths: BookPaths, write_derived: Callable[[Path], object], pdf: bool
 
 def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> None:
     """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit)."""
-    from .audit import audit_html, audit_pdf
+    from .audit import audit_book
 
-    reports = [("HTML", audit_html(paths.staged_html))]
-    if pdf:
-        reports.append(("PDF", audit_pdf(paths.staged_html / "book.pdf")))
     untraced = []
-    for label, report in reports:
+    for label, report in audit_book(paths.staged_html, pdf):
         say(f"[audit] {report.summary(label)}")
         untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
     if untraced:
@@ -1031,5 +1027,5 @@ def main(args: argparse.Namespace | None = None) -> int:
         add_arguments(parser)
         args = parser.parse_args()
     return build(BookPaths(args.root), BuildOptions(jobs=args.jobs, force=args.force, pdf=args.pdf,
-                                                  audit=getattr(args, "audit", True),
-                                                  kernel_pool=getattr(args, "kernel_pool", True)))
+                                                  audit=args.audit,
+                                                  kernel_pool=args.kernel_pool))

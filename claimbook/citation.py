@@ -142,7 +142,3 @@ def claim_citation_lines(cff: dict, claim, sentence_text: str, source, link: str
         f"Stated in sentence {claim.sentence_id} of {', '.join(source.authors)}, 《{title}》, {source.outlet}:",
         f"“{sentence_text}”",
     ]
-
-
-def claim_citation(cff: dict, claim, sentence_text: str, source, link: str, version: str = __version__) -> str:
-    return "\n".join(claim_citation_lines(cff, claim, sentence_text, source, link, version))

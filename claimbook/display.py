@@ -335,6 +335,9 @@ def format_derived(derived) -> str:
     return format_interval(derived.lower, derived.upper, derived.unit, derived.kind)
 
 
+NO_RANGE = "—"  # shown where an exact number has no range
+
+
 def claim_bounds_text(claim) -> str:
     """The stated bounds of a claim ("450–500 million yuan"), or '' when they add nothing."""
     if claim.lower is None or claim.upper is None or claim.iso:

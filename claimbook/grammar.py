@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from .qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
 
@@ -78,6 +79,13 @@ NON_QUANTITIES = [
     (re.compile("每[十百千万]+人"), "the denominator of a rate", "每万人"),
     (re.compile(f"[数几若干]+[{CN_DIGITS}]+"), "a vague amount", "数十家"),
 ]
+
+
+@lru_cache(maxsize=1 << 14)
+def non_quantity_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Where ``text`` holds numerals that are no quantity (6G, 从1到100), with the reason; cached,
+    since the book, the audit and the grammar itself scan the same sentences again and again."""
+    return tuple(sorted((m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)))
 # Rules applied inside the general pattern (see _quantity), listed for the methods chapter.
 WORDS_NOT_QUANTITIES = [
     ("一 with a counter and nothing else is an indefinite article", "一批, 一家企业, 又一次, 一个个"),
@@ -138,9 +146,8 @@ def find_mentions(text: str) -> list[Mention]:
         taken[start:end] = [True] * (end - start)
         return True
 
-    for pattern, _why, _example in NON_QUANTITIES:
-        for m in pattern.finditer(text):
-            claim(m.start(), m.end())
+    for start, end, _why in non_quantity_spans(text):
+        claim(start, end)
     for finder in (_plan_periods, _year_dates, _month_days, _doublings, _spoken_percents, _quantities):
         for mention in finder(text):
             if claim(mention.start, mention.end):

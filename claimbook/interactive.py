@@ -13,14 +13,12 @@ import pandas as pd
 from itables import to_html_datatable
 from itables.javascript import generate_init_offline_itables_html, opt
 
-from .display import claim_bounds_text, format_claim
+from .display import NO_RANGE, claim_bounds_text, format_claim
 from .registry import Claim, Registry, claim_anchor
 from .source import sentence_anchor
 
 TABLE_ID = "cb-claims-datatable"  # fixed, so that re-executions give the same bytes
 COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Lower–upper", "Sentence")
-NO_RANGE = "—"  # an exact number has no range to show
-STATED_LANGUAGE = "zh-Hans"  # of the article's words, for fonts and screen readers
 PDF_NOTE = ("The interactive, filterable version of this table is part of the HTML edition. In print, the "
             "{doc}`registry appendix <registry>` lists every claim, group by group.")
 
@@ -28,10 +26,11 @@ PDF_NOTE = ("The interactive, filterable version of this table is part of the HT
 def source_page(claim: Claim, registry: Registry) -> str:
     """The source page of a claim, relative to the chapter pages (all in chapters/): the first
     source's is ``source-text``; a source added later has its own (claimbook.scaffold)."""
-    from .scaffold import source_page_name
+    from .scaffold import FIRST_SOURCE_PAGE, source_page_name
 
     first = next(iter(registry.sources))
-    return "source-text.html" if claim.source_id == first else f"{source_page_name(claim.source_id)}.html"
+    page = FIRST_SOURCE_PAGE.rsplit("/", 1)[-1] if claim.source_id == first else source_page_name(claim.source_id)
+    return f"{page}.html"
 
 
 def link(text: str, href: str, css: str, **data: str) -> str:
@@ -50,7 +49,7 @@ def claim_cells(claim: Claim, registry: Registry) -> list[str]:
 
     bounds = claim_bounds_text(claim)
     return [html.escape(registry.group(claim.group).title_en), html.escape(claim.indicator),
-            html.escape(claim.entity), traced(claim.exact, lang=STATED_LANGUAGE), traced(format_claim(claim)),
+            html.escape(claim.entity), traced(claim.exact, lang=registry.sources[claim.source_id].language), traced(format_claim(claim)),
             traced(bounds) if bounds else NO_RANGE,
             link(claim.sentence_id, f"{page}#{sentence_anchor(claim.sentence_id)}", "cb-sid")]
 

@@ -38,12 +38,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .derived import derived_anchor, evaluate_all
-from .display import (
-    claim_bounds_text, format_claim, format_derived, format_value, latex_escape,
-)
+from .display import NO_RANGE, claim_bounds_text, format_claim, format_derived, format_value, latex_escape
 from .errors import DataError
 from .glosses import gloss_parts
-from .grammar import NON_QUANTITIES
+from .grammar import non_quantity_spans
 from .registry import Registry, claim_anchor
 from .source import sentence_anchor
 from .zhsearch import ChineseSearch
@@ -247,7 +245,6 @@ def input_number(env, ref: str, text: str | None = None, *, mark: bool = True,
 # {sentence} a link to a sentence (`source:p07.s2`, or `p07.s2` when the book has one source)
 # {constant} a documented choice of the method (the margins of 近/超/不到 and 约), not a datum
 
-NO_RANGE = "—"  # shown by the range roles for an exact number: there is no range to show
 
 
 def unknown(what: str, ref: str, known) -> str:
@@ -583,7 +580,7 @@ def _plain_text(sentence, start: int, end: int) -> list[nodes.Node]:
     """Text of ``sentence`` between offsets, non-quantities wrapped (their spans read in the sentence)."""
     result: list[nodes.Node] = []
     cursor = start
-    for a, b, why in _non_quantities(sentence.text):
+    for a, b, why in non_quantity_spans(sentence.text):
         a, b = a + sentence.start, b + sentence.start
         if a < cursor or b > end:
             continue
@@ -595,13 +592,6 @@ def _plain_text(sentence, start: int, end: int) -> list[nodes.Node]:
     if cursor < end:
         result.append(nodes.Text(sentence.text[cursor - sentence.start: end - sentence.start]))
     return result
-
-
-@lru_cache(maxsize=None)
-def _non_quantities(text: str) -> tuple[tuple[int, int, str], ...]:
-    # cached: a sentence is scanned once per stretch of text between its claims, on every page quoting it
-    spans = [(m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)]
-    return tuple(sorted(spans))
 
 
 class SourceQuoteDirective(SphinxDirective):

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .build import (REPO_ROOT, BookPaths, BuildError, Entry, add_kernel_pool_argument, execute_jobs, load_manifest, plan_jobs,
-                    progress_line, write_derived_from_registry)
+from .build import (REPO_ROOT, BookPaths, BuildError, Entry, add_kernel_pool_argument, execute_jobs, file_digest,
+                    load_manifest, plan_jobs, progress_line, write_derived_from_registry)
 from .errors import DataError
 
 # Left behind when the repository is copied: what is generated, local or version control. The rest
@@ -282,7 +282,7 @@ def compare_other_files(published: BookPaths, fresh: BookPaths, entries: list[En
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return file_digest(path)[:12]
 
 
 def compare_builds(published: BookPaths, fresh: BookPaths, entries: list[Entry]) -> list[ChapterReport]:
