@@ -328,6 +328,15 @@ def data_inputs(paths: BookPaths, entries: list[Entry]) -> dict[str, dict[str, s
     }
 
 
+def claim_read_only_by(paths: BookPaths, group: str) -> str:
+    """A claim of ``group`` that no other group's notebook names: editing it must re-execute only
+    that group's chapter and the chapters that span every group (the benchmark and tests use it)."""
+    others = "".join((paths.chapters / e.notebook).read_text(encoding="utf-8")
+                     for e in load_manifest(paths.manifest) if e.parameters["group"] not in (group, "all"))
+    return next(row["claim_id"] for row in _claim_rows(paths.data / CLAIMS_FILE)
+                if row["group"] == group and row["claim_id"] not in others)
+
+
 def _claim_rows(path: Path) -> list[dict[str, str]]:
     from .source import read_csv_rows
 
@@ -575,16 +584,19 @@ def execute_job(job: Job) -> Outcome:
     return Outcome(job.name, "executed", time.monotonic() - started)
 
 
-def kernel_environment(root: Path, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment kernels run in: :data:`KERNEL_ENV`, and ``root`` first on PYTHONPATH so the
-    kernel imports claimbook from the book being built (whose data/ it then reads), not from
-    wherever this process found it."""
-    env = dict(os.environ if base is None else base)
-    env.update(KERNEL_ENV)
+def importing_from(root: Path, env: dict[str, str]) -> dict[str, str]:
+    """``env`` with ``root`` first on PYTHONPATH, so claimbook is imported from the book being built
+    (whose data/ it then reads), not from wherever this process found it."""
+    env = dict(env)
     search_path = env.get("PYTHONPATH", "").split(os.pathsep)
     if search_path[0] != str(root):  # a pool worker runs several jobs of the same book
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), *search_path]))
     return env
+
+
+def kernel_environment(root: Path) -> dict[str, str]:
+    """The environment kernels run in: this one, :data:`KERNEL_ENV`, and the book's claimbook."""
+    return importing_from(root, {**os.environ, **KERNEL_ENV})
 
 
 class kernel_pool:
@@ -798,9 +810,7 @@ def staged_book_key(paths: BookPaths) -> str:
 
 def jupyter_book_env(paths: BookPaths) -> dict[str, str]:
     """The environment for Jupyter Book: the book's repository importable (``claimbook.sphinxext``)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.root), env.get("PYTHONPATH", "")]))
-    return env
+    return importing_from(paths.root, os.environ)
 
 
 def jupyter_book_command() -> list[str]:

@@ -109,6 +109,17 @@ def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
     Path(path).write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def edit_claim(path: Path, claim_id: str, column: str, value: str) -> None:
+    """Set one field of one row of a claims.csv (the benchmark and the tests edit a claim so)."""
+    from .source import read_csv_rows
+
+    rows = read_csv_rows(path)
+    for row in rows:
+        if row["claim_id"] == claim_id:
+            row[column] = value
+    write_rows(path, rows)
+
+
 def _number(path, row, column, text):
     if text is None or text.strip() == "":
         return None

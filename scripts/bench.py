@@ -16,16 +16,16 @@ noop      building again with nothing changed: our build against a bare ``jupyte
           modification times: both must say 0).
 edit      the ``note`` of one claim is changed: which entries re-execute, and the time the whole
           build takes.
-scaling   books of 5, 10 and 20 copies of one chapter notebook (notebook stage only): seconds per
+scaling   books of ``--sizes`` copies of one chapter notebook (notebook stage only): seconds per
           chapter with one worker, with one per CPU and with one more than CPUs, and the speed-ups.
 
-Targets: clean build ≤ 0.6 × Jupyter Book's own executor; no-op ≤ 1.2 × the bare Sphinx no-op.
-The numbers are not shown in the book (every number there must be traced to the article).
+Targets (``TARGETS``): a clean build at most a given fraction of Jupyter Book's own executor, a
+no-op at most a given multiple of the bare Sphinx no-op. ``make bench`` then rebuilds the book,
+whose page "How fast the book builds" (``chapters/benchmarks.md``) shows the results file.
 """
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import os
@@ -43,9 +43,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimbook.build import (BUILD_FLAGS, KERNEL_ENV, BookPaths, BuildOptions, build,  # noqa: E402
-                             jupyter_book_command, load_manifest)
-from claimbook.registry import write_rows  # noqa: E402
+from claimbook.build import (BUILD_FLAGS, BookPaths, BuildOptions, build, claim_read_only_by,  # noqa: E402
+                             jupyter_book_command, kernel_environment, load_manifest)
+from claimbook.registry import edit_claim, load_groups  # noqa: E402
+from claimbook.source import load_sources  # noqa: E402
 from claimbook.verify import copy_inputs  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -89,13 +90,6 @@ def phases(output: str, total: float) -> dict[str, float]:
     found = {name: float(m.group(1)) for name, pattern in PHASES.items() if (m := pattern.search(output))}
     found["other"] = round(total - sum(found.values()), 2)
     return found
-
-
-def book_env(root: Path) -> dict[str, str]:
-    """What our kernels get (fixed seeds and clock), and the book's package importable."""
-    env = {**os.environ, **KERNEL_ENV}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH", "")]))
-    return env
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +137,7 @@ def bench_clean(work: Path, repeat: int) -> dict:
 
         jb = jupyter_book_force_copy(work / f"jupyter-book-force-{run}")
         command = jupyter_book_command() + ["build", str(jb), "--builder", "html", *BUILD_FLAGS]
-        seconds, output = timed(command, cwd=jb, env=book_env(jb))
+        seconds, output = timed(command, cwd=jb, env=kernel_environment(jb))
         if "Executing notebook failed" in output or "Notebook exception" in output:
             raise SystemExit("Jupyter Book's executor failed on a notebook; its timing would not be comparable:\n"
                              + output[-4000:])
@@ -199,8 +193,8 @@ def bench_noop(work: Path, repeat: int) -> dict:
     # Jupyter Book on the staged book: the first run redoes the HTML (the stage was retagged for
     # the PDF and its HTML output was moved to _build/html); the runs after it have nothing to do.
     command = jupyter_book_command() + ["build", str(paths.stage), "--builder", "html", *BUILD_FLAGS]
-    timed(command, cwd=paths.root, env=book_env(paths.root))
-    theirs = [round(timed(command, cwd=paths.root, env=book_env(paths.root))[0], 2) for _ in range(repeat)]
+    timed(command, cwd=paths.root, env=kernel_environment(paths.root))
+    theirs = [round(timed(command, cwd=paths.root, env=kernel_environment(paths.root))[0], 2) for _ in range(repeat)]
     print(f"  bare jupyter-book build of the staged book, nothing to do: {min(theirs):.2f}s (runs {theirs})",
           flush=True)
     ratio = min(ours) / min(theirs)
@@ -221,27 +215,10 @@ def bench_noop(work: Path, repeat: int) -> dict:
 # (c) one claim edited
 
 
-def lone_claim(paths: BookPaths, group: str) -> str:
-    """A claim of ``group`` that no other group's notebook names."""
-    others = "".join((paths.chapters / e.notebook).read_text(encoding="utf-8")
-                     for e in load_manifest(paths.manifest) if e.parameters["group"] not in (group, "all"))
-    with open(paths.data / "claims.csv", encoding="utf-8") as handle:
-        return next(r["claim_id"] for r in csv.DictReader(handle) if r["group"] == group and r["claim_id"] not in others)
-
-
-def edit_note(paths: BookPaths, claim_id: str, note: str) -> None:
-    with open(paths.data / "claims.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        if row["claim_id"] == claim_id:
-            row["note"] = note
-    write_rows(paths.data / "claims.csv", rows)
-
-
 def bench_edit(work: Path, group: str = "firms") -> dict:
     paths = BookPaths(work / "book")
-    claim_id = lone_claim(paths, group)
-    edit_note(paths, claim_id, "Edited for the benchmark.")
+    claim_id = claim_read_only_by(paths, group)
+    edit_claim(paths.data / "claims.csv", claim_id, "note", "Edited for the benchmark.")
     seconds, statuses, _ = our_build(paths)
     executed = sorted(name for name, status in statuses.items() if status == "executed")
     print(f"  note of {claim_id} edited: {len(executed)} of {len(statuses)} entries re-executed "
@@ -265,7 +242,8 @@ def scaled_book(target: Path, chapters: int) -> BookPaths:
     paths = copy_inputs(ROOT, target)
     source = (ROOT / "chapters" / SCALING_NOTEBOOK).read_text(encoding="utf-8")
     original_name = SCALING_NOTEBOOK.removesuffix(".ipynb")
-    groups = [g["group_id"] for g in csv.DictReader(io.StringIO((paths.data / "groups.csv").read_text("utf-8")))]
+    groups = [group.group_id for group in load_groups(paths.data / "groups.csv")]
+    source_id = next(iter(load_sources(paths.data)))
     entries = []
     for number in range(1, chapters + 1):
         name = f"chapter-{number:02d}"
@@ -273,7 +251,7 @@ def scaled_book(target: Path, chapters: int) -> BookPaths:
         (paths.chapters / f"{name}.ipynb").write_text(
             source.replace(f"name='{original_name}'", f"name='{name}'"), encoding="utf-8")
         entries.append({"name": name, "notebook": f"{name}.ipynb", "parameters": {
-            "source_id": "xinhua-2026-jiangxi", "group": groups[(number - 1) % len(groups)], "reading": "point"}})
+            "source_id": source_id, "group": groups[(number - 1) % len(groups)], "reading": "point"}})
     paths.manifest.write_text(yaml.safe_dump({"entries": entries}, sort_keys=False), encoding="utf-8")
     return paths
 

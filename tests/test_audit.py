@@ -1,14 +1,11 @@
 """The audit: every number a reader sees in the built book is traced (HTML and PDF)."""
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
 
 
 def statuses(html: str) -> list[tuple[str, str]]:
@@ -40,10 +37,8 @@ def test_classification(html, expected):
 
 
 @pytest.fixture(scope="module")
-def built():
-    if not (HTML / "chapters").is_dir():
-        pytest.fail("no built book in _build/html: run `make book` first (make test does)")
-    return HTML
+def built(book_html):
+    return book_html
 
 
 def test_the_built_html_has_no_untraced_number(built):

@@ -12,7 +12,6 @@ from claimbook.audit import audit_html_page
 from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
-HTML = REPO / "_build" / "html"
 
 RESULTS = {
     "cpu_count": 2, "platform": "Linux-test", "versions": {"python": "3.11.7", "sphinx": "7.4.7"},
@@ -77,10 +76,8 @@ def test_the_printed_book_points_to_the_html_edition(tmp_path):
     assert "HTML edition" in tex and "21.50" not in tex
 
 
-def test_the_book_shows_the_committed_results():
-    page = HTML / "chapters" / "benchmarks.html"
-    if not page.is_file():
-        pytest.fail("no built book in _build/html: run `make book` first (make test does)")
+def test_the_book_shows_the_committed_results(book_html):
+    page = book_html / "chapters" / "benchmarks.html"
     results = json.loads((REPO / "benchmarks" / "results.json").read_text(encoding="utf-8"))
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     measures = {span.get_text() for span in soup.select("span.cb-measure")}

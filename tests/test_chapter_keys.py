@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.build import BookPaths, load_manifest, plan_jobs
-from claimbook.registry import write_rows
+from claimbook.build import BookPaths, claim_read_only_by, load_manifest, plan_jobs
+from claimbook.registry import edit_claim
+from claimbook.source import read_csv_rows
 from claimbook.verify import copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +34,11 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 
 
 def read_claims(paths: BookPaths) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((paths.data / "claims.csv").read_text(encoding="utf-8"))))
+    return read_csv_rows(paths.data / "claims.csv")
 
 
 def edit_note(paths: BookPaths, claim_id: str, note: str = "Edited by a test.") -> None:
-    rows = read_claims(paths)
-    for row in rows:
-        if row["claim_id"] == claim_id:
-            row["note"] = note
-    write_rows(paths.data / "claims.csv", rows)
+    edit_claim(paths.data / "claims.csv", claim_id, "note", note)
 
 
 def spanning_entries(paths: BookPaths) -> set[str]:
@@ -54,30 +51,31 @@ def spanning_entries(paths: BookPaths) -> set[str]:
     return found
 
 
-def lone_claim(paths: BookPaths, group: str) -> str:
-    """A claim of ``group`` that no other group's notebook names."""
-    others = "".join((paths.chapters / e.notebook).read_text(encoding="utf-8")
-                     for e in load_manifest(paths.manifest) if e.parameters["group"] not in (group, "all"))
-    return next(r["claim_id"] for r in read_claims(paths) if r["group"] == group and r["claim_id"] not in others)
-
-
 def test_editing_one_claim_reexecutes_its_group_and_the_chapters_that_span_all_groups(book):
     before = keys(book)
-    claim_id = lone_claim(book, "firms")
+    claim_id = claim_read_only_by(book, "firms")
     edit_note(book, claim_id)
     assert changed(before, keys(book)) == {"firms"} | spanning_entries(book)
     assert {"headline", "ecosystem", "innovation", "business"}.isdisjoint(changed(before, keys(book)))
 
 
 def test_rewriting_claims_csv_without_changing_a_value_reexecutes_nothing(book):
+    """Keys follow the rows' values, not the file's bytes: every field quoted is the same data."""
     before = keys(book)
-    edit_note(book, lone_claim(book, "firms"), note=next(
-        r["note"] for r in read_claims(book) if r["claim_id"] == lone_claim(book, "firms")))
+    path = book.data / "claims.csv"
+    original = path.read_bytes()
+    rows = read_claims(book)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    assert path.read_bytes() != original and read_claims(book) == rows
     assert changed(before, keys(book)) == set()
 
 
 def test_a_formula_reading_another_groups_claim_ties_the_two_chapters(book):
-    claim_id = lone_claim(book, "firms")
+    claim_id = claim_read_only_by(book, "firms")
     with open(book.data / "formulas.csv", "a", encoding="utf-8") as formulas:
         formulas.write(f"test-cross-group,xinhua-2026-jiangxi,headline,A figure of the opening read from a firm,"
                        f"{{{claim_id}}} * 1,count,ratio,Written by a test.\n")
@@ -87,7 +85,7 @@ def test_a_formula_reading_another_groups_claim_ties_the_two_chapters(book):
 
 
 def test_a_claim_the_notebook_names_is_an_input_of_that_chapter(book):
-    claim_id = lone_claim(book, "firms")
+    claim_id = claim_read_only_by(book, "firms")
     path = book.chapters / "ecosystem.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     notebook["cells"].append({"cell_type": "code", "execution_count": None, "id": "test-bar", "metadata": {},
