@@ -98,6 +98,11 @@ class Book:
         return evaluate_all(self.registry, reading="point")
 
     @cached_property
+    def sentence_ids(self) -> dict:
+        """Every name a page may give a sentence (:func:`_sentence_ids`), built once per build."""
+        return _sentence_ids(self.registry)
+
+    @cached_property
     def dependencies(self) -> list[str]:
         """Data files whose change must re-read the pages that use them."""
         data_dir = self.registry.data_dir
@@ -354,7 +359,7 @@ class SentenceRole(_TracedRole):
     kind = "sentence"
 
     def known_ids(self):
-        return _sentence_ids(self.book.registry)
+        return self.book.sentence_ids
 
     def make(self, ref_id):
         source_id, sentence_id = _split_sentence_ref(self.book.registry, ref_id)
@@ -601,10 +606,11 @@ class SourceQuoteDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        registry = book_of(self.env).registry
+        book = book_of(self.env)
+        registry = book.registry
         ref = self.arguments[0].strip()
-        if ref not in _sentence_ids(registry):
-            raise self.error(unknown("sentence", ref, _sentence_ids(registry)))
+        if ref not in book.sentence_ids:
+            raise self.error(unknown("sentence", ref, book.sentence_ids))
         source_id, sentence_id = _split_sentence_ref(registry, ref)
         sentence = registry.sentence(source_id, sentence_id)
         source = registry.sources[source_id]
