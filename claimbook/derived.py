@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError
-from .grammar import find_mentions
+from .glosses import DIGIT, typed_number
 from .interval import READINGS, Interval, cagr, interval_max, interval_min, power, root
 from .registry import FIRST_ROW, Registry, _rows, format_number
 
@@ -58,7 +58,6 @@ KINDS = {
 
 # Titles and descriptions are shown to readers, where every number must be traceable.
 PROSE_COLUMNS = ("title", "description")
-_DIGIT = re.compile(r"[0-9０-９]")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _REFERENCE = re.compile(r"\{([^{}]*)\}")
 _PLACEHOLDER = "_ref{}"
@@ -140,9 +139,9 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
             if row[column] != row[column].strip():
                 raise DataError(path, number, column, "leading or trailing spaces")
         for column in PROSE_COLUMNS:
-            quoted = find_mentions(row[column])
-            if _DIGIT.search(row[column]) or quoted:
-                what = "digits" if _DIGIT.search(row[column]) else f"the quantity '{quoted[0].exact}'"
+            found = typed_number(row[column])
+            if found:
+                what = "digits" if DIGIT.search(found) else f"the quantity '{found}'"
                 raise DataError(path, number, column, f"{what} in prose: a number shown to a reader must come from a "
                                 "claim or a derived value, so name the quantity's role instead of its value")
         derived_id = row["derived_id"]

@@ -14,6 +14,18 @@ PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 DIGIT = re.compile(r"\d")
 
 
+def typed_number(text: str) -> str | None:
+    """The first number typed into ``text`` (a digit, or a quantity in Chinese numerals), if any:
+    text a reader sees as prose may hold none, since every number shown must be traced."""
+    from .grammar import find_mentions  # the digit test alone settles most texts
+
+    digit = DIGIT.search(text)
+    if digit:
+        return digit.group()
+    mentions = find_mentions(text)
+    return mentions[0].exact if mentions else None
+
+
 def gloss_parts(gloss: str) -> list[tuple[str, str]]:
     """The gloss as ("text", …) and ("claim", claim_id) pieces, in order."""
     parts, cursor = [], 0

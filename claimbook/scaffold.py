@@ -19,12 +19,11 @@ import yaml
 from .chapter import ALL_GROUPS
 from .errors import DataError
 from .extract import locate, mention_cells
-from .glosses import DIGIT
-from .grammar import find_mentions
+from .glosses import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
 from .source import decode_utf8, segment
+from .validate import SLUG
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 48  # cell ids (<group>-NN) must stay within nbformat's limit of 64 characters
 GROUPS_PART = "Indicator groups"  # the _toc.yml part that holds one chapter per group
 APPENDICES_PART = "Appendices"
@@ -61,10 +60,8 @@ def check_slug(identifier: str, what: str) -> None:
 
 def check_prose(text: str, what: str) -> None:
     """Titles and descriptions are shown to readers as text, where every number must be traced."""
-    digit = DIGIT.search(text)
-    mentions = find_mentions(text)
-    if digit or mentions:
-        found = digit.group() if digit else mentions[0].exact
+    found = typed_number(text)
+    if found:
         raise ScaffoldError(f"the {what} types a number ('{found}'): readers see it as prose, where every number "
                             f"must be traced; write it in words or leave it out")
 
