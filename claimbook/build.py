@@ -57,7 +57,7 @@ KERNEL_ENV = {
 
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 # Besides _config.yml and _toc.yml: the bibliography, the citation metadata and the benchmark
-# results, which claimbook.sphinxext and claimbook.benchpage read beside the staged pages.
+# results, which claimbook.sphinxext and claimbook.sphinxext.benchpage read beside the staged pages.
 BOOK_FILES = ("references.bib", "CITATION.cff", "benchmarks/results.json")
 READINGS = ("point", "lower", "upper")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
