@@ -8,7 +8,7 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    source directory)
 ``nodes``          the docutils nodes and their HTML and LaTeX visitors
 ``tooltip``        the tooltip of a traced number, and its HTML
-``numbers``        the traced number of a claim, a derived figure or a sentence
+``traced``         the traced number of a claim, a derived figure or a sentence
 ``roles``          ``{claim}``, ``{claim-exact}``, ``{claim-range}``, ``{derived}``, ``{derived-range}``,
                    ``{derived-lower}``, ``{derived-upper}``, ``{derived-title}``, ``{sentence}``,
                    ``{constant}``

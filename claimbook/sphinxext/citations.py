@@ -25,7 +25,7 @@ from .book import book_of, note_dependencies
 from .directives import sentence_with_claims
 from .links import target_doc
 from .nodes import anchored_block
-from .numbers import claim_number
+from .traced import claim_number
 from .shared import source_target, unknown
 
 logger = logging.getLogger(__name__)

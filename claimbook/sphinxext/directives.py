@@ -30,7 +30,7 @@ from ..source import sentence_anchor
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_target, note_use
 from .nodes import anchored_block, backlinks, claim_mark
-from .numbers import claim_number, derived_number, input_number, sentence_link
+from .traced import claim_number, derived_number, input_number, sentence_link
 from .shared import DERIVED_TARGET, REFERENCE, source_target, unknown
 from .tooltip import Tooltip, next_tip_id
 

@@ -30,7 +30,7 @@ from ..errors import DataError
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_use
 from .nodes import traced_number
-from .numbers import claim_number, derived_number, sentence_link
+from .traced import claim_number, derived_number, sentence_link
 from .shared import unknown
 from .tooltip import Tooltip, next_tip_id
 

@@ -1,8 +1,7 @@
-"""Constants and small helpers that more than one feature module of the extension uses.
+"""Constants and small helpers that more than one module of the extension uses.
 
-A feature module (roles, directives, citations, links...) imports from here, from ``book`` (the data
-of the build) and from ``collector`` (what the pages say about the data), never from another feature
-module's internals; so any one of them can be read, and changed, on its own.
+The anchors' pages and keys, the trace marks, and the message for an unknown id are written once
+here, so that a role, a directive and a link resolver never disagree about them.
 """
 from __future__ import annotations
 
