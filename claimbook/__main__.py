@@ -38,7 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="<subcommand>")
 
     build_parser = commands.add_parser("build", help="execute the chapters and compile the book (HTML and PDF)")
-    from .build import add_arguments  # light: build.py defers papermill and nbformat to the workers
+    from .build import add_arguments  # light: claimbook.build defers papermill and nbformat to the workers
 
     add_arguments(build_parser)
     build_parser.set_defaults(run=run_build)

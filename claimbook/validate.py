@@ -181,19 +181,24 @@ def _formula_problems(registry) -> list[DataError]:
     return []
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    data_dir = Path(args[0]) if args else DATA_DIR
+def report(data_dir: Path = DATA_DIR) -> list[DataError]:
+    """Validate ``data_dir`` and print the report: each problem and a count on stderr, or what was
+    proven on stdout. Return the problems (the build and ``python -m claimbook validate`` both call it)."""
     found = problems(data_dir)
     for error in found:
         print(f"error: {error}", file=sys.stderr)
     if found:
         print(f"validation failed: {len(found)} problem(s) in {data_dir}", file=sys.stderr)
-        return 1
+        return found
     registry = Registry(data_dir)
     print(f"validated {len(registry.claim_list)} claims in {len(registry.sources)} source(s), "
           f"{sum(len(s) for s in registry.sentences.values())} sentences, {len(registry.groups)} groups")
-    return 0
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    return 1 if report(Path(args[0]) if args else DATA_DIR) else 0
 
 
 if __name__ == "__main__":

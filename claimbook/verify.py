@@ -3,8 +3,8 @@
 ``python -m claimbook verify`` (``make verify``) copies the book's inputs (the repository without
 what is generated or local: ``_build``, ``.git``, ``.venv``, caches) into a clean temporary
 folder, executes every manifest entry there with the build's own papermill pipeline
-(:func:`claimbook.build.plan_jobs` and :func:`claimbook.build.execute_jobs`, no cache), recomputes
-``derived.csv``, and compares with what the published build holds:
+(:func:`claimbook.build.execute.jobs.plan_jobs` and :func:`claimbook.build.execute.execute_jobs`,
+no cache), recomputes ``derived.csv``, and compares with what the published build holds:
 
 - ``_build/cache/<name>.json``: the values each chapter recorded (claims, derived figures under the
   chapter's reading, figure alt texts), value by value;
@@ -36,8 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .build import (REPO_ROOT, BookPaths, BuildError, Entry, add_kernel_pool_argument, execute_jobs, file_digest,
-                    load_manifest, plan_jobs, progress_line, write_derived_from_registry)
+from .build import REPO_ROOT, BookPaths, add_kernel_pool_argument
+from .build.execute import execute_jobs
+from .build.execute.jobs import plan_jobs, progress_line
+from .build.keys import file_digest
+from .build.manifest import Entry, load_manifest
+from .build.publishing import write_derived_from_registry
+from .build.shared import BuildError
 from .errors import DataError
 
 # Left behind when the repository is copied: what is generated, local or version control. The rest

@@ -43,8 +43,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimbook.build import (BUILD_FLAGS, BookPaths, BuildOptions, build, claim_read_only_by,  # noqa: E402
-                             jupyter_book_command, kernel_environment, load_manifest)
+from claimbook.build import BookPaths, BuildOptions, build  # noqa: E402
+from claimbook.build.compiler import BUILD_FLAGS, jupyter_book_command  # noqa: E402
+from claimbook.build.execute.kernels import kernel_environment  # noqa: E402
+from claimbook.build.keys import claim_read_only_by  # noqa: E402
+from claimbook.build.manifest import load_manifest  # noqa: E402
 from claimbook.registry import edit_claim, load_groups  # noqa: E402
 from claimbook.source import load_sources  # noqa: E402
 from claimbook.verify import copy_inputs  # noqa: E402

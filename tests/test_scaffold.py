@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from claimbook.audit import audit_html_page
-from claimbook.build import load_manifest, parameters_cell_names
+from claimbook.build.manifest import load_manifest, parameters_cell_names
 from claimbook.registry import Registry, write_rows
 from claimbook.source import read_csv_rows
 from claimbook.scaffold import (
