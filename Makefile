@@ -6,24 +6,25 @@
 #                and rebuilds the book, whose page "How fast the book builds" shows them
 # make clean     remove _build/ (the notebook cache with it)
 PYTHON := .venv/bin/python
+CLAIMBOOK := .venv/bin/claimbook
 
 .PHONY: book test validate verify bench clean venv system-deps
 
 book: venv system-deps
-	$(PYTHON) -m claimbook build
+	$(CLAIMBOOK) build
 
 test: book
 	$(PYTHON) -m pytest -q tests
 
 validate: venv
-	$(PYTHON) -m claimbook validate
+	$(CLAIMBOOK) validate
 
 verify: venv
-	$(PYTHON) -m claimbook verify
+	$(CLAIMBOOK) verify
 
 bench: venv system-deps
-	$(PYTHON) scripts/bench.py
-	$(PYTHON) -m claimbook build
+	$(CLAIMBOOK) bench
+	$(CLAIMBOOK) build
 
 venv:
 	@scripts/ensure_venv.sh

@@ -24,7 +24,6 @@ callers import a step's functions from there.
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import time
@@ -41,7 +40,7 @@ from .publishing import audit_staged, publish, swap_into_place, write_derived_fr
 from .shared import BookPaths, BuildError, relative
 from .staging import fold_away_for_print, stage_book, staged_book_key
 
-__all__ = ["REPO_ROOT", "BookPaths", "BuildOptions", "add_arguments", "add_kernel_pool_argument", "build", "main"]
+__all__ = ["REPO_ROOT", "BookPaths", "BuildOptions", "build"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -130,29 +129,3 @@ def book_is_current(paths: BookPaths, key: str, pdf: bool) -> bool:
     if pdf and not (paths.html / "book.pdf").is_file():
         return False
     return paths.book_key.read_text(encoding="utf-8").strip() == key
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="the book's repository (default: this one)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
-    parser.add_argument("--force", action="store_true", help="compile the book even if nothing changed")
-    parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF (faster)")
-    parser.add_argument("--no-audit", dest="audit", action="store_false",
-                        help="publish even if the audit finds untraced numbers (for drafts only)")
-    add_kernel_pool_argument(parser)
-
-
-def add_kernel_pool_argument(parser: argparse.ArgumentParser) -> None:
-    """``--no-kernel-pool``, shared by ``build`` and ``verify``."""
-    parser.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
-                        help="start every kernel from scratch instead of forking it from a preloaded pool")
-
-
-def main(args: argparse.Namespace | None = None) -> int:
-    if args is None:
-        parser = argparse.ArgumentParser(prog="python -m claimbook build", description=__doc__.split("\n")[0])
-        add_arguments(parser)
-        args = parser.parse_args()
-    return build(BookPaths(args.root), BuildOptions(jobs=args.jobs, force=args.force, pdf=args.pdf,
-                                                  audit=args.audit,
-                                                  kernel_pool=args.kernel_pool))
