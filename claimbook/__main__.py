@@ -32,6 +32,12 @@ def run_audit(args: argparse.Namespace) -> int:
     return audit.main([args.html_dir] if args.html_dir else [])
 
 
+def run_extract(args: argparse.Namespace) -> int:
+    from . import corpus
+
+    return corpus.main(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m claimbook",
                                      description="Trace every number of a news feature to its sentence.")
@@ -57,6 +63,13 @@ def make_parser() -> argparse.ArgumentParser:
     audit_parser = commands.add_parser("audit", help="find numbers in the built book that are not traced")
     audit_parser.add_argument("html_dir", nargs="?", default=None, help="built HTML (default: _build/html)")
     audit_parser.set_defaults(run=run_audit)
+
+    extract_parser = commands.add_parser(
+        "extract", help="one CSV row per quantity mention of text files or folders (see claimbook/corpus.py)")
+    from .corpus import add_arguments as add_extract_arguments
+
+    add_extract_arguments(extract_parser)
+    extract_parser.set_defaults(run=run_extract)
     return parser
 
 
