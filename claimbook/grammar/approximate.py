@@ -73,8 +73,8 @@ def _tens_and_a_few(m: re.Match) -> Mention | None:
 
 
 def _some_place(m: re.Match) -> Mention | None:
-    if not (m["unit"] or m["mag"]):
-        return None
+    if not (m["unit"] or m["mag"] or PLACE_VALUES[m["place"]] >= 10**4):
+        return None  # 几十 alone is a word (几十年如一日 has its unit); 数百万 alone is a number
     scale, kind, unit = _scale(m, PLACE_VALUES[m["place"]])
     return _mention(m, scale, scale, scale * 10, unit, kind, "scale")
 

@@ -3,7 +3,8 @@
 The value keeps the stated magnitude (16.5%, never −16.5%) and the mention's ``direction`` says
 "fall" or "rise". A verb gives its direction to the numbers that follow it in the same clause, with
 at most a few characters between (压减68%和80%: both fall; 减少各类检查超过30%: a fall). 的, 至, 到
-and 为 end its reach: 降至3% and 下降到3% state the level reached, not the change.
+and 为 end its reach: 降至3% and 下降到3% state the level reached, not the change; 新增 (newly
+added) counts what is new, not a change.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ RISE_VERBS = ("增长", "增加", "提升", "提高", "扩大", "上升", "上�
 DIRECTIONS = {**{verb: "fall" for verb in FALL_VERBS}, **{verb: "rise" for verb in RISE_VERBS}}
 REACH = 8  # characters a verb's direction reaches past the verb
 _VERB = alternation(DIRECTIONS)
-VERB_BEFORE_RE = re.compile(f"(?P<verb>{_VERB})(?:(?!{_VERB})[^，,；;。！？!?：:的至到为是在有\\n]){{0,{REACH}}}$")
+VERB_BEFORE_RE = re.compile(f"(?<!新)(?P<verb>{_VERB})(?:(?!{_VERB})[^，,；;。！？!?：:的至到为是在有\\n]){{0,{REACH}}}$")
 CHANGE_KINDS = ("percent", "percentage_points", "tenths", "fraction", "money", "count", "measure", "multiplier",
                 "number", "duration")
 

@@ -1,0 +1,59 @@
+"""The labelled corpus: sentences of the genre, each with a form and the rows it must give."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError, read_yaml
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "extract-corpus.yml"
+ROW_KEYS = ("exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from", "iso")
+
+
+@dataclass(frozen=True)
+class Expected:
+    start: int
+    end: int
+    exact: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    unit: str
+    kind: str
+    qualifier: str
+    direction: str
+    from_value: float | None
+    iso: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    number: int
+    form: str
+    text: str
+    rows: tuple[Expected, ...]
+
+
+def load_corpus(path: Path = CORPUS) -> list[Sentence]:
+    """The corpus with each row located in its sentence: the first occurrence after the row before."""
+    sentences = []
+    for number, item in enumerate(read_yaml(path, "labelled corpus of the extractor") or [], start=1):
+        cursor, rows = 0, []
+        for row in item.get("rows") or []:
+            unknown = set(row) - set(ROW_KEYS)
+            if unknown:
+                raise DataError(path, number, sorted(unknown)[0], f"unknown key in sentence {number}")
+            at = item["text"].find(row["exact"], cursor)
+            if at < 0:
+                raise DataError(path, number, "exact", f"'{row['exact']}' is not in '{item['text']}' after {cursor}")
+            cursor = at + len(row["exact"])
+            rows.append(Expected(at, cursor, row["exact"], _number(row.get("value")), _number(row.get("lower")),
+                                 _number(row.get("upper")), row.get("unit", ""), row.get("kind", ""),
+                                 row.get("qualifier", ""), row.get("direction", ""), _number(row.get("from")),
+                                 str(row.get("iso", ""))))
+        sentences.append(Sentence(number, item["form"], item["text"], tuple(rows)))
+    return sentences
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
