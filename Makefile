@@ -4,10 +4,12 @@
 # make verify    re-execute every chapter from scratch and compare with the published build
 # make bench     time clean, no-op and one-claim rebuilds and scaling; writes benchmarks/results.json
 #                and rebuilds the book, whose page "How fast the book builds" shows them
+# make bench-extract  the quantity extractor against Recognizers-Text and JioNLP on the labelled corpus
+#                (peers in .venv-bench); writes benchmarks/extract.json and prints the table
 # make clean     remove _build/ (the notebook cache with it)
 PYTHON := .venv/bin/python
 
-.PHONY: book test validate verify bench clean venv system-deps
+.PHONY: book test validate verify bench bench-extract clean venv system-deps
 
 book: venv system-deps
 	$(PYTHON) -m claimbook build
@@ -24,6 +26,10 @@ verify: venv
 bench: venv system-deps
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) -m claimbook build
+
+bench-extract: venv
+	@scripts/ensure_bench_venv.sh
+	$(PYTHON) -m claimbook.extractbench.run --peers-python .venv-bench/bin/python
 
 venv:
 	@scripts/ensure_venv.sh
