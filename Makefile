@@ -30,6 +30,9 @@ bench: venv system-deps
 bench-extract: venv
 	@scripts/ensure_bench_venv.sh
 	$(PYTHON) -m claimbook.extractbench.run --peers-python .venv-bench/bin/python
+	# --force: benchmarks/extract.json is read from the repository, not staged, so the build would
+	# otherwise not see that the page changed
+	$(PYTHON) -m claimbook build --force
 
 venv:
 	@scripts/ensure_venv.sh
