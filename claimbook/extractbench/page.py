@@ -19,26 +19,22 @@ from sphinx.util.docutils import SphinxDirective
 from ..benchpage import cell, measure, table
 from .run import RESULTS
 
-METRICS = (("recall", "recall"), ("values", "values"), ("bounds", "bounds"))  # (results key, column label)
-
-
 def percent(rate) -> nodes.Node:
     return nodes.Text("—") if rate is None else measure(f"{100 * rate:.0f}", "%")
 
 
 def forms_table(report: dict) -> nodes.table:
     names = list(report["systems"])
-    header = ["Form"] + [f"{name}: {label}" for name in names for _, label in METRICS]
+    header = ["Form"] + [f"{name}: recall / values / bounds" for name in names]
     rows = []
     for form in report["corpus"]["forms"] + ["all"]:
         row = [cell(nodes.literal("", form))]
         for name in names:
             entry = report["systems"][name]["forms"][form]
-            row += [cell(percent(entry[key])) for key, _ in METRICS]
+            row.append(cell(percent(entry["recall"]), " / ", percent(entry["values"]), " / ", percent(entry["bounds"])))
         rows.append(row)
-    widths = [19] + [9] * (len(header) - 1)
     return table("Recall, value accuracy and bounds for qualifiers, per form of the labelled corpus", header, rows,
-                 widths)
+                 [22] + [26] * len(names))
 
 
 def systems_table(report: dict) -> nodes.table:
