@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, read_yaml
+from ..grammar import Mention
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 CORPUS = FIXTURES / "extract-corpus.yml"
@@ -14,27 +15,11 @@ ROW_KEYS = ("exact", "value", "lower", "upper", "unit", "kind", "qualifier", "di
 
 
 @dataclass(frozen=True)
-class Expected:
-    start: int
-    end: int
-    exact: str
-    value: float | None
-    lower: float | None
-    upper: float | None
-    unit: str
-    kind: str
-    qualifier: str
-    direction: str
-    from_value: float | None
-    iso: str
-
-
-@dataclass(frozen=True)
 class Sentence:
     number: int
     form: str
     text: str
-    rows: tuple[Expected, ...]
+    rows: tuple[Mention, ...]  # the expected rows, as the grammar's own mentions
 
 
 def load_corpus(path: Path = CORPUS) -> list[Sentence]:
@@ -50,10 +35,10 @@ def load_corpus(path: Path = CORPUS) -> list[Sentence]:
             if at < 0:
                 raise DataError(path, number, "exact", f"'{row['exact']}' is not in '{item['text']}' after {cursor}")
             cursor = at + len(row["exact"])
-            rows.append(Expected(at, cursor, row["exact"], _number(row.get("value")), _number(row.get("lower")),
-                                 _number(row.get("upper")), row.get("unit", ""), row.get("kind", ""),
-                                 row.get("qualifier", ""), row.get("direction", ""), _number(row.get("from")),
-                                 str(row.get("iso", ""))))
+            rows.append(Mention(at, cursor, row["exact"], _number(row.get("value")), _number(row.get("lower")),
+                                _number(row.get("upper")), row.get("unit", ""), row.get("kind", ""),
+                                row.get("qualifier", ""), iso=str(row.get("iso", "")),
+                                direction=row.get("direction", ""), from_value=_number(row.get("from"))))
         sentences.append(Sentence(number, item["form"], item["text"], tuple(rows)))
     return sentences
 
@@ -72,8 +57,8 @@ def load_held_out(names=HELD_OUT) -> list[Sentence]:
         for row in labelled:
             at = text.find(row["exact"], cursor)
             cursor = at + len(row["exact"])
-            rows.append(Expected(at, cursor, row["exact"], _cell(row["value"]), _cell(row["lower"]), _cell(row["upper"]),
-                                 row["unit"], row["kind"], row["qualifier"], "", None, ""))
+            rows.append(Mention(at, cursor, row["exact"], _cell(row["value"]), _cell(row["lower"]), _cell(row["upper"]),
+                                row["unit"], row["kind"], row["qualifier"]))
         articles.append(Sentence(number, name, text, tuple(rows)))
     return articles
 

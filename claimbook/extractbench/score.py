@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from .corpus import Expected, Sentence
+from ..grammar import Mention
+from .corpus import Sentence
 
 METRICS = ("rows", "found", "value_right", "qualified", "bounds_right", "readings", "false_hits", "crashes")
 
@@ -25,11 +26,11 @@ def close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def overlapping(row: Expected, readings: list[dict]) -> list[dict]:
+def overlapping(row: Mention, readings: list[dict]) -> list[dict]:
     return [r for r in readings if r["start"] < row.end and row.start < r["end"]]
 
 
-def value_right(row: Expected, hits: list[dict]) -> bool:
+def value_right(row: Mention, hits: list[dict]) -> bool:
     if row.kind in ("date", "period") and not row.iso:
         return True  # a date labelled without its ISO form (the held-out articles): found is all we can check
     if row.iso:
@@ -44,13 +45,13 @@ def value_right(row: Expected, hits: list[dict]) -> bool:
     return _has(values, row.value)
 
 
-def bounds_right(row: Expected, hits: list[dict]) -> bool:
+def bounds_right(row: Mention, hits: list[dict]) -> bool:
     if any(close(r.get("lower"), row.lower) and close(r.get("upper"), row.upper) for r in hits):
         return True
     return row.value is None and _ends_given(row, hits)
 
 
-def _ends_given(row: Expected, hits: list[dict]) -> bool:
+def _ends_given(row: Mention, hits: list[dict]) -> bool:
     values = [r.get("value") for r in hits]
     together = any(r.get("value") is None and close(r.get("lower"), row.lower) and close(r.get("upper"), row.upper)
                    for r in hits)
