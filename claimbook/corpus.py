@@ -49,7 +49,10 @@ def read_bytes_result(source: str, raw: bytes) -> FileResult:
         text = decode_utf8(raw, Path(source))
     except DataError as error:
         return FileResult(source, error=str(error))
-    return FileResult(source, rows=extraction_rows(text))
+    try:
+        return FileResult(source, rows=extraction_rows(text))
+    except Exception as error:  # the grammar never raises; should anything else, one file is lost, not the run
+        return FileResult(source, error=f"{source}: extraction failed: {error!r}")
 
 
 def extract_file(source: str) -> FileResult:
@@ -151,6 +154,9 @@ def main(args: argparse.Namespace) -> int:
     progress = terminal_progress if many and sys.stderr.isatty() else None
     results = extract_all(files, args.jobs, progress)
     output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.is_dir():
+        print(f"error: {output}: the folder {output.parent} does not exist", file=sys.stderr)
+        return 2
     if output is not None and output.suffix == ".parquet":
         try:
             import pyarrow  # noqa: F401

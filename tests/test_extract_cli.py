@@ -95,3 +95,8 @@ def test_parquet_is_written_when_pyarrow_is_there_and_refused_clearly_when_not(t
 def test_an_empty_folder_is_an_error(tmp_path):
     result = extract(tmp_path)
     assert result.returncode == 1 and "no *.txt file" in result.stderr
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_any_work(tmp_path):
+    result = extract(GENRE, "-o", tmp_path / "no-such-folder" / "out.csv")
+    assert result.returncode == 2 and "no-such-folder" in result.stderr and "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from claimbook.extract import extraction_rows
 from claimbook.grammar import UNPARSED, find_mentions, parse
 
 OPEN = None
@@ -170,3 +171,11 @@ def test_random_mixes_of_numerals_units_and_qualifiers_never_raise(text):
 @given(st.text(max_size=60))
 def test_arbitrary_text_never_raises(text):
     assert_well_formed(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=40).map("".join))
+def test_the_extractor_rows_of_any_text_are_well_formed(text):
+    for row in extraction_rows(text):
+        start, end = int(row["start"]), int(row["end"])
+        assert start < end and row["exact"] == text[start:end]
