@@ -27,11 +27,11 @@ bench: venv system-deps
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) -m claimbook build
 
+# build --force: benchmarks/extract.json is read from the repository, not staged, so the build would
+# otherwise not see that the extractor's page changed.
 bench-extract: venv
 	@scripts/ensure_bench_venv.sh
 	$(PYTHON) -m claimbook.extractbench.run --peers-python .venv-bench/bin/python
-	# --force: benchmarks/extract.json is read from the repository, not staged, so the build would
-	# otherwise not see that the page changed
 	$(PYTHON) -m claimbook build --force
 
 venv:
