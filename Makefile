@@ -8,31 +8,30 @@
 #                (peers in .venv-bench); writes benchmarks/extract.json and prints the table
 # make clean     remove _build/ (the notebook cache with it)
 PYTHON := .venv/bin/python
+CLAIMBOOK := .venv/bin/claimbook
 
 .PHONY: book test validate verify bench bench-extract clean venv system-deps
 
 book: venv system-deps
-	$(PYTHON) -m claimbook build
+	$(CLAIMBOOK) build
 
 test: book
 	$(PYTHON) -m pytest -q tests
 
 validate: venv
-	$(PYTHON) -m claimbook validate
+	$(CLAIMBOOK) validate
 
 verify: venv
-	$(PYTHON) -m claimbook verify
+	$(CLAIMBOOK) verify
 
 bench: venv system-deps
-	$(PYTHON) scripts/bench.py
-	$(PYTHON) -m claimbook build
+	$(CLAIMBOOK) bench
+	$(CLAIMBOOK) build
 
-# build --force: benchmarks/extract.json is read from the repository, not staged, so the build would
-# otherwise not see that the extractor's page changed.
-bench-extract: venv
+bench-extract: venv system-deps
 	@scripts/ensure_bench_venv.sh
-	$(PYTHON) -m claimbook.extractbench.run --peers-python .venv-bench/bin/python
-	$(PYTHON) -m claimbook build --force
+	$(CLAIMBOOK) bench-extract
+	$(CLAIMBOOK) build
 
 venv:
 	@scripts/ensure_venv.sh

@@ -12,7 +12,7 @@ links with pypdf; a traced number is printed as a link to its sentence or formul
 sentence ID as a superscript, or a dagger), so every number of the body text must overlap a link,
 unless it is one of the same documented exceptions.
 
-``python -m claimbook audit [HTML_DIR]`` prints the counts and every untraced number with its page
+``claimbook audit [HTML_DIR]`` prints the counts and every untraced number with its page
 and context, and exits non-zero if any is untraced.
 """
 from __future__ import annotations
@@ -322,19 +322,3 @@ def audit_book(html_dir: Path, pdf: bool = True) -> list[tuple[str, Report]]:
     if pdf and (html_dir / "book.pdf").exists():
         reports.append(("PDF", audit_pdf(html_dir / "book.pdf")))
     return reports
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    html_dir = Path(args[0]) if args else Path("_build/html")
-    if not content_pages(html_dir):
-        print(f"error: no pages under {html_dir}/chapters; build the book first (make book)", file=sys.stderr)
-        return 1
-    reports = audit_book(html_dir)
-    for label, report in reports:
-        print_report(report, label)
-    return 1 if any(report.untraced for _, report in reports) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -71,12 +71,16 @@ def book_url(cff: dict) -> str:
     return cff.get("url") or cff.get("repository-code") or ""
 
 
+def apa_head(cff: dict) -> str:
+    """The opening of every APA reference of the book: "Authors. (Year)." """
+    authors = apa_authors(cff["authors"])
+    return f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)})."
+
+
 def book_apa(cff: dict, version: str = __version__) -> str:
     """The book in APA style: authors, year, title, version, format and address."""
-    authors = apa_authors(cff["authors"])
     form = APA_FORMATS.get(cff.get("type", "software"), "Computer software")
-    text = f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). {cff['title']} " \
-           f"(Version {version}) [{form}]."
+    text = f"{apa_head(cff)} {cff['title']} (Version {version}) [{form}]."
     url = book_url(cff)
     return f"{text} {url}" if url else text
 
@@ -115,10 +119,8 @@ def book_bibtex(cff: dict, version: str = __version__) -> str:
 
 def chapter_pattern(cff: dict, base_url: str = "", version: str = __version__) -> str:
     """How to cite one chapter: the chapter's title and address inside the book's reference."""
-    authors = apa_authors(cff["authors"])
     address = f"{base_url.rstrip('/') or BOOK_URL}/chapters/<page>.html"
-    return (f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). <Chapter title>. "
-            f"In {cff['title']} (Version {version}). {address}")
+    return f"{apa_head(cff)} <Chapter title>. In {cff['title']} (Version {version}). {address}"
 
 
 def permalink(target_doc: str, anchor: str, base_url: str = "") -> str:
@@ -133,11 +135,9 @@ def claim_citation_lines(cff: dict, claim, sentence_text: str, source, link: str
     """A ready citation of one number, line by line: the book and its version with the claim id and
     the words that state it; the permalink; the article's reference with the sentence id; the
     sentence verbatim."""
-    authors = apa_authors(cff["authors"])
     title = source.title + (source.subtitle or "")
     return [
-        f"{authors}{'' if authors.endswith('.') else '.'} ({release_year(cff)}). {cff['title']} "
-        f"(Version {version}), claim {claim.claim_id}: “{claim.exact}”.",
+        f"{apa_head(cff)} {cff['title']} (Version {version}), claim {claim.claim_id}: “{claim.exact}”.",
         link if "://" in link else f"{BOOK_URL}/{link}",
         f"Stated in sentence {claim.sentence_id} of {', '.join(source.authors)}, 《{title}》, {source.outlet}:",
         f"“{sentence_text}”",

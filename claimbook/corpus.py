@@ -1,4 +1,4 @@
-"""``extract``: the quantity extractor on one article, a list of files or a folder of thousands.
+"""``claimbook extract``: the quantity extractor on one article, a list of files or a folder of thousands.
 
 One file prints the extractor's CSV (:data:`claimbook.extract.EXTRACT_COLUMNS`). Several files or a
 folder (every ``*.txt`` below it, in sorted order) give one table with a first column ``source``,
@@ -137,15 +137,8 @@ def write_parquet(results, path: Path) -> int:
     return failed
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files, or folders of *.txt files")
-    parser.add_argument("-o", "--output", help="write here instead of stdout; a name ending in .parquet "
-                                               "writes Parquet (needs pyarrow)")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                        help="processes to run (default: one per CPU)")
-
-
 def main(args: argparse.Namespace) -> int:
+    """``claimbook extract``: ``args.paths``, ``args.output`` (None: stdout) and ``args.jobs``."""
     files = input_files(args.paths)
     if not files:
         print(f"error: no *.txt file in {', '.join(args.paths)}", file=sys.stderr)

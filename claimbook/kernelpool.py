@@ -18,7 +18,11 @@ The forked kernel sees what an ordinary kernel would see: the same environment (
 started with it: ``PYTHONHASHSEED`` must be fixed before an interpreter starts), working
 directory, ``sys.path``, arguments and streams. ``tests/test_determinism.py`` checks that a book
 executed with the pool is byte-identical to one executed without it. Nothing here may import
-more than the standard library at module level: the client must start fast.
+more than the standard library at module level: the client must start fast. That is also why this
+module stands outside the ``claimbook.build`` package, which starts it (``claimbook.build.execute.kernels``):
+``python -m claimbook.build.<module>`` would first run the package's ``__init__``, which imports the
+whole build (several times the client's own import time), in every client and in the pool that
+every kernel is forked from.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Forking the book: a chapter for a new indicator group, and a new source article.
 
-``scripts/new_chapter.py`` and ``scripts/add_source.py`` are thin command lines over
+``claimbook new-chapter`` and ``claimbook add-source`` (:mod:`claimbook.cli`) are thin command lines over
 :func:`new_chapter` and :func:`add_source`. Both check everything before they write anything, so a
 refused request leaves the repository as it was; both edit ``_toc.yml`` and
 ``chapters/manifest.yml`` as text, keeping their comments, and prove the result still parses.

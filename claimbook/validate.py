@@ -1,6 +1,6 @@
 """Prove the registry against its sources: every row, every column that can be checked.
 
-``python -m claimbook validate [DATA_DIR]`` prints one line per problem, naming the file, the row
+``claimbook validate [DATA_DIR]`` prints one line per problem, naming the file, the row
 and the column, and exits non-zero if there is any.
 """
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) ->
 
 
 def _curation_problems(claim: Claim, group_ids, problem) -> list[DataError]:
-    """A draft row (written by scripts/add_source.py) is refused as a whole: its meaning is not
+    """A draft row (written by ``claimbook add-source``) is refused as a whole: its meaning is not
     filled in yet, and saying so once is clearer than a message per empty column."""
     if claim.status == DRAFT:
         return [problem("status", f"draft row not yet curated: check it and set status to {CHECKED}")]
@@ -186,20 +186,16 @@ def _formula_problems(registry) -> list[DataError]:
     return []
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    data_dir = Path(args[0]) if args else DATA_DIR
+def report(data_dir: Path = DATA_DIR) -> list[DataError]:
+    """Validate ``data_dir`` and print the report: each problem and a count on stderr, or what was
+    proven on stdout. Return the problems (the build and ``claimbook validate`` both call it)."""
     found = problems(data_dir)
     for error in found:
         print(f"error: {error}", file=sys.stderr)
     if found:
         print(f"validation failed: {len(found)} problem(s) in {data_dir}", file=sys.stderr)
-        return 1
+        return found
     registry = Registry(data_dir)
     print(f"validated {len(registry.claim_list)} claims in {len(registry.sources)} source(s), "
           f"{sum(len(s) for s in registry.sentences.values())} sentences, {len(registry.groups)} groups")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return found

@@ -1,10 +1,10 @@
 """Reviewers' check: re-execute every chapter from scratch and compare with the published build.
 
-``python -m claimbook verify`` (``make verify``) copies the book's inputs (the repository without
+``claimbook verify`` (``make verify``) copies the book's inputs (the repository without
 what is generated or local: ``_build``, ``.git``, ``.venv``, caches) into a clean temporary
 folder, executes every manifest entry there with the build's own papermill pipeline
-(:func:`claimbook.build.plan_jobs` and :func:`claimbook.build.execute_jobs`, no cache), recomputes
-``derived.csv``, and compares with what the published build holds:
+(:func:`claimbook.build.execute.jobs.plan_jobs` and :func:`claimbook.build.execute.execute_jobs`,
+no cache), recomputes ``derived.csv``, and compares with what the published build holds:
 
 - ``_build/cache/<name>.json``: the values each chapter recorded (claims, derived figures under the
   chapter's reading, figure alt texts), value by value;
@@ -23,7 +23,6 @@ build to compare with or a chapter fails to execute.
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
@@ -36,8 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .build import (REPO_ROOT, BookPaths, BuildError, Entry, add_kernel_pool_argument, execute_jobs, file_digest,
-                    load_manifest, plan_jobs, progress_line, write_derived_from_registry)
+from .build import BookPaths
+from .build.execute import execute_jobs
+from .build.execute.jobs import plan_jobs, progress_line
+from .build.keys import file_digest
+from .build.manifest import Entry, load_manifest
+from .build.publishing import write_derived_from_registry
+from .build.shared import BuildError
 from .errors import DataError
 
 # Left behind when the repository is copied: what is generated, local or version control. The rest
@@ -417,23 +421,3 @@ def verify(published: BookPaths, options: VerifyOptions | None = None) -> int:
             say(f"verify: the fresh execution is kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=REPO_ROOT,
-                        help="the book's repository, whose _build is compared (default: this one)")
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
-    parser.add_argument("--chapter", dest="chapters", action="append", default=[], metavar="NAME",
-                        help="verify only this manifest entry (and what it needs); repeatable")
-    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
-                        help="execute in DIR and keep it for inspection (default: a temporary folder)")
-    add_kernel_pool_argument(parser)
-
-
-def main(args: argparse.Namespace | None = None) -> int:
-    if args is None:
-        parser = argparse.ArgumentParser(prog="python -m claimbook verify", description=__doc__.split("\n")[0])
-        add_arguments(parser)
-        args = parser.parse_args()
-    return verify(BookPaths(args.root), VerifyOptions(jobs=args.jobs, chapters=args.chapters, keep=args.keep,
-                                                     kernel_pool=args.kernel_pool))

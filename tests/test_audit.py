@@ -54,7 +54,7 @@ def test_the_built_pdf_has_no_untraced_number(built):
 
 
 def test_the_audit_command_prints_counts_and_passes(built):
-    run = subprocess.run([sys.executable, "-m", "claimbook.audit", str(built)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(built)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "HTML:" in run.stdout and "PDF:" in run.stdout and " 0 untraced" in run.stdout
 
@@ -64,6 +64,6 @@ def test_the_audit_fails_on_a_typed_number(built, tmp_path):
     page.parent.mkdir()
     original = (built / "chapters" / "firms.html").read_text(encoding="utf-8")
     page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "claimbook.audit", str(tmp_path)], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 1
     assert "untraced '123' on chapters/firms.html" in run.stdout

@@ -32,7 +32,7 @@ RESULTS = {
 def build(tmp_path: Path, results, builder: str = "html"):
     src = tmp_path / "src"
     (src / "benchmarks").mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["claimbook.benchpage"]\nproject = "bench"\nhtml_show_sphinx = False\nhtml_show_copyright = False\n', encoding="utf-8")
+    (src / "conf.py").write_text('extensions = ["claimbook.sphinxext.benchpage"]\nproject = "bench"\nhtml_show_sphinx = False\nhtml_show_copyright = False\n', encoding="utf-8")
     (src / "index.rst").write_text("Benchmarks\n==========\n\n.. benchmark-results::\n", encoding="utf-8")
     if results is not None:
         text = results if isinstance(results, str) else json.dumps(results)

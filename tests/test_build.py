@@ -15,7 +15,8 @@ import nbformat
 import pytest
 import yaml
 
-from claimbook.build import BookPaths, BuildOptions, build, load_manifest
+from claimbook.build import BookPaths, BuildOptions, build
+from claimbook.build.manifest import load_manifest
 from claimbook.errors import DataError
 
 RECORD_RUN = textwrap.dedent("""\
@@ -310,7 +311,7 @@ def test_repository_manifest_and_table_of_contents_agree():
 
 
 def test_print_leaves_out_what_the_html_folds_away(tmp_path):
-    from claimbook.build import fold_away_for_print
+    from claimbook.build.staging import fold_away_for_print
 
     nb = notebook("1 + 1", "2 + 2", "3 + 3")
     nb.cells[2].metadata["tags"] = ["hide-input"]

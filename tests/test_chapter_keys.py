@@ -1,4 +1,4 @@
-"""Cache keys follow the data each chapter reads (claimbook.build.data_inputs), on a copy of this repository.
+"""Cache keys follow the data each chapter reads (claimbook.build.keys.data_inputs), on a copy of this repository.
 
 Keys are computed without executing anything, so these tests are fast; tests/test_build.py shows
 that an unchanged key means no kernel is started and a changed key re-executes the entry.
@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.build import BookPaths, claim_read_only_by, load_manifest, plan_jobs
+from claimbook.build import BookPaths
+from claimbook.build.execute.jobs import plan_jobs
+from claimbook.build.keys import claim_read_only_by
+from claimbook.build.manifest import load_manifest
 from claimbook.registry import edit_claim
 from claimbook.source import read_csv_rows
 from claimbook.verify import copy_inputs

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.build import KERNEL_ENV, BookPaths, BuildOptions, build, write_derived_from_registry
+from claimbook.build import BookPaths, BuildOptions, build
+from claimbook.build.execute.kernels import KERNEL_ENV
+from claimbook.build.publishing import write_derived_from_registry
 from claimbook.verify import GLUE_PREFIX, copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,10 @@ from bs4 import BeautifulSoup
 
 from claimbook.extractbench import peers
 from claimbook.extractbench.corpus import load_held_out
-from claimbook.extractbench.run import RESULTS, cpu_rate, table
+from claimbook.extractbench.run import ROOT, cpu_rate, table
 from claimbook.grammar import find_mentions
+
+RESULTS = ROOT / "benchmarks" / "extract.json"
 
 
 def test_peer_dates_are_read_at_the_granularity_they_state():
@@ -38,7 +40,7 @@ def test_speed_is_measured_in_characters_per_cpu_second():
 
 
 def test_the_table_names_every_system_and_form():
-    report = json.loads(Path(RESULTS).read_text(encoding="utf-8"))
+    report = json.loads(RESULTS.read_text(encoding="utf-8"))
     text = table(report)
     for name in report["systems"]:
         assert name in text
@@ -47,7 +49,7 @@ def test_the_table_names_every_system_and_form():
 
 
 def test_the_book_shows_the_committed_extractor_results(book_html):
-    report = json.loads(Path(RESULTS).read_text(encoding="utf-8"))
+    report = json.loads(RESULTS.read_text(encoding="utf-8"))
     soup = BeautifulSoup((book_html / "chapters" / "extractor-benchmark.html").read_text(encoding="utf-8"),
                          "html.parser")
     measures = {span.get_text() for span in soup.select("span.cb-measure")}

@@ -34,12 +34,13 @@ def test_a_mention_it_cannot_read_is_an_unparsed_row_and_one_warning(tmp_path):
     assert len(warnings) == 1 and str(path) in warnings[0] and "offset 6" in warnings[0]
 
 
-def test_the_script_is_the_same_command(tmp_path):
+def test_the_claimbook_command_is_the_same_program(tmp_path):
     path = tmp_path / "article.txt"
     path.write_text(UNREADABLE, encoding="utf-8")
-    script = subprocess.run([sys.executable, "scripts/extract_quantities.py", str(path)], cwd=REPO,
-                            capture_output=True, text=True, encoding="utf-8", timeout=300)
-    assert script.stdout == extract(path).stdout
+    command = Path(sys.executable).parent / "claimbook"  # the console script installed beside this Python
+    program = subprocess.run([str(command), "extract", str(path)], cwd=REPO, capture_output=True, text=True,
+                             encoding="utf-8", timeout=300)
+    assert program.stdout == extract(path).stdout
 
 
 def test_a_file_that_is_not_utf8_gets_one_line_and_a_nonzero_exit(tmp_path):

@@ -24,7 +24,7 @@ from claimbook.source import segment
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "genre"
-SCRIPT = "scripts/extract_quantities.py"
+EXTRACT = ["-m", "claimbook", "extract"]
 ARTICLES = ["anhui-nev", "sichuan-clean-energy", "guizhou-digital"]
 
 OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from_value",
@@ -98,7 +98,7 @@ def expected_mentions(name: str) -> list[Mention]:
 
 def run_extractor(path: str | Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, SCRIPT, str(path)], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+        [sys.executable, *EXTRACT, str(path)], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
         timeout=300,
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from claimbook import kernelpool
-from claimbook.build import ipc_kernel_manager, kernel_environment, kernel_pool
+from claimbook.build.execute.kernels import ipc_kernel_manager, kernel_environment, kernel_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from claimbook.audit import audit_html_page
-from claimbook.build import load_manifest, parameters_cell_names
+from claimbook.build.manifest import load_manifest, parameters_cell_names
 from claimbook.registry import Registry, write_rows
 from claimbook.source import read_csv_rows
 from claimbook.scaffold import (
@@ -45,8 +45,9 @@ def copy_repository(target: Path) -> Path:
     return target
 
 
-def script(root: Path, name: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, f"scripts/{name}", *args], cwd=root, capture_output=True, text=True)
+def claimbook_command(root: Path, name: str, *args: str) -> subprocess.CompletedProcess:
+    """``claimbook NAME ARGS`` run inside the book at ``root``, which it finds from the working directory."""
+    return subprocess.run([sys.executable, "-m", "claimbook", name, *args], cwd=root, capture_output=True, text=True)
 
 
 def validate(root: Path) -> subprocess.CompletedProcess:
@@ -123,10 +124,10 @@ def test_toc_entry_goes_into_its_part():
         insert_into_part(text, "Nowhere", "chapters/energy")
 
 
-# --- scripts/new_chapter.py ---------------------------------------------------------------------------
+# --- claimbook new-chapter ----------------------------------------------------------------------------
 
 def test_new_chapter_registers_the_chapter_everywhere(repo):
-    run = script(repo, "new_chapter.py", "energy", "--title", "Energy transition", "--title-zh", "能源转型",
+    run = claimbook_command(repo, "new-chapter", "energy", "--title", "Energy transition", "--title-zh", "能源转型",
                  "--description", "Power, grids and storage.")
     assert run.returncode == 0, run.stderr
     assert (repo / "chapters" / "energy.ipynb").is_file()
@@ -148,13 +149,13 @@ def test_new_chapter_registers_the_chapter_everywhere(repo):
 ])
 def test_new_chapter_refuses_and_changes_nothing(repo, args, message):
     before = tree_digest(repo)
-    run = script(repo, "new_chapter.py", *args)
+    run = claimbook_command(repo, "new-chapter", *args)
     assert run.returncode == 1
     assert message in run.stderr
     assert tree_digest(repo) == before
 
 
-# --- scripts/add_source.py ----------------------------------------------------------------------------
+# --- claimbook add-source ------------------------------------------------------------------------------
 
 EXPECTED_DRAFTS = [  # (sentence, stated words) of every quantity in the fixture, in text order
     ("p02.s1", "2025年"), ("p02.s1", "189万亩"), ("p02.s1", "约160万吨"), ("p03.s1", "200亿元"),
@@ -163,7 +164,7 @@ EXPECTED_DRAFTS = [  # (sentence, stated words) of every quantity in the fixture
 
 
 def add_second_source(root: Path) -> subprocess.CompletedProcess:
-    return script(root, "add_source.py", str(SECOND_SOURCE), "--id", SECOND_ID, "--outlet", "新华社",
+    return claimbook_command(root, "add-source", str(SECOND_SOURCE), "--id", SECOND_ID, "--outlet", "新华社",
                   "--authors", "记者甲;记者乙")
 
 
@@ -215,7 +216,7 @@ def test_add_source_refuses_and_changes_nothing(repo, tmp_path, change, message)
     shutil.copy(SECOND_SOURCE, path)
     args = change(repo, path)
     before = tree_digest(repo)
-    run = script(repo, "add_source.py", str(path), *args)
+    run = claimbook_command(repo, "add-source", str(path), *args)
     assert run.returncode == 1
     assert message in run.stderr
     assert tree_digest(repo) == before
@@ -269,7 +270,7 @@ def curate(root: Path, group: str) -> None:
 
 def test_curated_drafts_validate(repo):
     add_second_source(repo)
-    assert script(repo, "new_chapter.py", "citrus", "--title", "Navel oranges", "--source", SECOND_ID).returncode == 0
+    assert claimbook_command(repo, "new-chapter", "citrus", "--title", "Navel oranges", "--source", SECOND_ID).returncode == 0
     curate(repo, "citrus")
     run = validate(repo)
     assert run.returncode == 0, run.stderr
@@ -284,9 +285,9 @@ def forked_book(tmp_path_factory):
     """A copy with a chapter for an empty group, and a second article curated into a group of its
     own with its own chapter, built as `make book` builds (HTML only, for speed)."""
     root = copy_repository(tmp_path_factory.mktemp("fork") / "book")
-    assert script(root, "new_chapter.py", "energy", "--title", "Energy transition").returncode == 0
+    assert claimbook_command(root, "new-chapter", "energy", "--title", "Energy transition").returncode == 0
     assert add_second_source(root).returncode == 0
-    assert script(root, "new_chapter.py", "citrus", "--title", "Navel oranges", "--title-zh", "赣南脐橙",
+    assert claimbook_command(root, "new-chapter", "citrus", "--title", "Navel oranges", "--title-zh", "赣南脐橙",
                   "--source", SECOND_ID).returncode == 0
     curate(root, "citrus")
     run = subprocess.run([sys.executable, "-m", "claimbook", "build", "--root", str(root), "--no-pdf"], cwd=root,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from claimbook.registry import DATA_DIR, Registry
-from claimbook.validate import main, problems
+from claimbook.cli import main
+from claimbook.validate import problems
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,7 @@ def edit_claim(data, row_index, **changes):
 
 
 def messages(data, capsys):
-    assert main([str(data)]) == 1
+    assert main(["validate", str(data)]) == 1
     return capsys.readouterr().err
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.build import (BookPaths, BuildOptions, build, load_manifest, publish, swap_into_place,
-                             write_derived_from_registry)
+from claimbook.build import BookPaths, BuildOptions, build
+from claimbook.build.manifest import load_manifest
+from claimbook.build.publishing import publish, swap_into_place, write_derived_from_registry
 from claimbook.verify import VerifyOptions, compare_builds, copy_inputs, verify
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,10 +1,10 @@
-"""claimbook.zhsearch indexes exactly the words Sphinx's own Chinese search language does."""
+"""claimbook.sphinxext.zhsearch indexes exactly the words Sphinx's own Chinese search language does."""
 from __future__ import annotations
 
 import jieba
 from sphinx.search.zh import SearchChinese
 
-from claimbook.zhsearch import ChineseSearch
+from claimbook.sphinxext.zhsearch import ChineseSearch
 
 TEXTS = [
     "抚州市数字经济核心产业营业收入达到586.7亿元，同比增长12.3%。",

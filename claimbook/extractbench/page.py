@@ -1,8 +1,8 @@
 """The ``{extract-benchmark-results}`` directive: what ``make bench-extract`` measured, as tables.
 
 A Sphinx extension of its own (``_config.yml`` lists it), so that the benchmark page's extension is
-untouched. It reads ``benchmarks/extract.json`` from the repository (the package's parent folder)
-and renders every figure as a measurement of class ``cb-measure``, which the audit accepts; the
+untouched. The build stages ``benchmarks/extract.json`` beside the pages (``claimbook_extract_benchmark_file``);
+this directive renders every figure as a measurement of class ``cb-measure``, which the audit accepts; the
 printed book points to the HTML page instead, since the figures change with the machine.
 """
 from __future__ import annotations
@@ -14,10 +14,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-# The benchmark page's table helpers (claimbook.benchpage; claimbook.sphinxext.benchpage once that
-# package is split): one look for every measured table of the book.
-from ..benchpage import cell, measure, table
-from .run import RESULTS
+# The benchmark page's table helpers: one look for every measured table of the book.
+from ..sphinxext.benchpage import cell, measure, table
 
 def percent(rate) -> nodes.Node:
     return nodes.Text("—") if rate is None else measure(f"{100 * rate:.0f}", "%")
@@ -74,7 +72,7 @@ class ExtractBenchmarkDirective(SphinxDirective):
     has_content = False
 
     def run(self):
-        path = Path(RESULTS)
+        path = Path(self.env.srcdir) / self.config.claimbook_extract_benchmark_file
         self.env.note_dependency(str(path))
         if not path.is_file():
             return [nodes.paragraph("", "No extractor benchmark has been run for this copy of the book: ",
@@ -95,5 +93,6 @@ class ExtractBenchmarkDirective(SphinxDirective):
 
 
 def setup(app):
+    app.add_config_value("claimbook_extract_benchmark_file", "benchmarks/extract.json", "env", types=[str])
     app.add_directive("extract-benchmark-results", ExtractBenchmarkDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""``make bench-extract``: the extractor and its peers on the labelled corpus, side by side.
+"""``claimbook bench-extract`` (``make bench-extract``): the extractor and its peers side by side.
 
 Runs the grammar here and Recognizers-Text and JioNLP in their own virtualenv (``--peers-python``,
 made by ``scripts/ensure_bench_venv.sh``), scores all three with :mod:`.score`, prints one table
@@ -9,7 +9,6 @@ repeated until each measurement has run for a second; each peer over each once.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import subprocess
@@ -24,7 +23,6 @@ from .corpus import load_corpus, load_held_out
 from .score import exact_spans, rates, score
 
 ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "benchmarks" / "extract.json"
 OURS = "claimbook"
 MIN_SECONDS = 1.0
 
@@ -147,22 +145,14 @@ def _commit() -> str:
     return done.stdout.strip()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m claimbook.extractbench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--peers-python", default=str(ROOT / ".venv-bench" / "bin" / "python"),
-                        help="the Python of the virtualenv that holds the peers")
-    parser.add_argument("--output", default=str(RESULTS), help="where to write the results (JSON)")
-    args = parser.parse_args(argv)
-    if not Path(args.peers_python).exists():
-        print(f"error: {args.peers_python} does not exist; run scripts/ensure_bench_venv.sh (make bench-extract does)",
+def run(peers_python: Path, results: Path) -> int:
+    """``claimbook bench-extract``: measure, print the table, write ``results``."""
+    if not Path(peers_python).exists():
+        print(f"error: {peers_python} does not exist; run scripts/ensure_bench_venv.sh (make bench-extract does)",
               file=sys.stderr)
         return 2
-    report = measure(args.peers_python)
+    report = measure(str(peers_python))
     print(table(report))
-    Path(args.output).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.output}")
+    Path(results).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {results}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Benchmarks of the build (``make bench``): prints a table and writes ``benchmarks/results.json``.
+"""Benchmarks of the build (``claimbook bench``, ``make bench``): a table, and ``benchmarks/results.json``.
 
 Every measurement runs on throwaway copies of this repository in a temporary folder, so the
 repository's own ``_build`` is never touched:
@@ -25,7 +24,6 @@ whose page "How fast the book builds" (``chapters/benchmarks.md``) shows the res
 """
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -36,20 +34,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from .build import BookPaths, BuildOptions, build
+from .build.compiler import BUILD_FLAGS, jupyter_book_command
+from .build.execute.kernels import kernel_environment
+from .build.keys import claim_read_only_by
+from .build.manifest import load_manifest
+from .registry import edit_claim, load_groups
+from .source import load_sources
+from .verify import copy_inputs
 
-from claimbook.build import (BUILD_FLAGS, BookPaths, BuildOptions, build, claim_read_only_by,  # noqa: E402
-                             jupyter_book_command, kernel_environment, load_manifest)
-from claimbook.registry import edit_claim, load_groups  # noqa: E402
-from claimbook.source import load_sources  # noqa: E402
-from claimbook.verify import copy_inputs  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results.json"
 TARGETS = {"clean_ratio_max": 0.6, "noop_ratio_max": 1.2}
 SCALING_NOTEBOOK = "firms.ipynb"  # a group chapter with charts, tables and derived figures
 STATUS_LINE = re.compile(r"^\[(executed|cached|failed)\] (\S+) \(")
@@ -60,9 +58,22 @@ PHASES = {"notebooks": re.compile(r"^notebooks: .*\(([\d.]+)s\)$", re.M),
 MYST_NB_EXECUTED = re.compile(r"Executed notebook in ([\d.]+) seconds")
 
 
-def copy_book(target: Path) -> BookPaths:
+class BenchError(Exception):
+    """A benchmarked command failed, so its timing would mean nothing; the message has its output."""
+
+
+@dataclass
+class BenchOptions:
+    wanted: set[str] = field(default_factory=lambda: {"clean", "noop", "edit", "scaling"})
+    sizes: list[int] = field(default_factory=lambda: [5, 10, 20])  # chapters of the scaled books
+    repeat: int = 2  # clean builds of each kind, run alternately; the fastest counts
+    results: Path | None = None  # default: benchmarks/results.json of the book
+    keep: bool = False  # keep the temporary copies
+
+
+def copy_book(root: Path, target: Path) -> BookPaths:
     """The repository without _build, .git, .venv and caches (what verify copies)."""
-    return copy_inputs(ROOT, target)
+    return copy_inputs(root, target)
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
@@ -72,7 +83,7 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     seconds = time.monotonic() - started
     output = result.stdout + result.stderr
     if result.returncode != 0:
-        raise SystemExit(f"benchmark command failed (exit {result.returncode}): {' '.join(command)}\n{output[-4000:]}")
+        raise BenchError(f"benchmark command failed (exit {result.returncode}): {' '.join(command)}\n{output[-4000:]}")
     return seconds, output
 
 
@@ -96,15 +107,15 @@ def phases(output: str, total: float) -> dict[str, float]:
 # (a) clean build
 
 
-def jupyter_book_force_copy(target: Path) -> Path:
+def jupyter_book_force_copy(root: Path, target: Path) -> Path:
     """The same book for Jupyter Book's own executor: one source notebook per entry, parameters as
     the notebook's defaults, and ``execute_notebooks: force``."""
-    paths = copy_book(target)
+    paths = copy_book(root, target)
     values = target / "_values"  # where the chapters record their values, as output_dir does for us
     values.mkdir()
     entries = load_manifest(paths.manifest)
     for entry in entries:
-        notebook = json.loads((ROOT / "chapters" / entry.notebook).read_text(encoding="utf-8"))
+        notebook = json.loads((root / "chapters" / entry.notebook).read_text(encoding="utf-8"))
         cell = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
         defaults = {**entry.parameters, "output_dir": str(values)}
         cell["source"] = "".join(f"{name} = {value!r}\n" for name, value in defaults.items())
@@ -123,30 +134,30 @@ def jupyter_book_force_copy(target: Path) -> Path:
     return target
 
 
-def bench_clean(work: Path, repeat: int) -> dict:
+def bench_clean(root: Path, work: Path, repeat: int) -> dict:
     """Ours and Jupyter Book's, alternately, each from a fresh copy; the fastest run of each counts
     (the machine's other work only ever adds time)."""
     ours, theirs, executing, html_phases, entries = [], [], [], [], 0
     for run in range(1, repeat + 1):
-        seconds, statuses, output = our_build(copy_book(work / f"clean-html-{run}"), "--no-pdf")
+        seconds, statuses, output = our_build(copy_book(root, work / f"clean-html-{run}"), "--no-pdf")
         ours.append(round(seconds, 2))
         html_phases.append(phases(output, seconds))
         entries = len(statuses)
         print(f"  run {run}: ours, HTML only: {seconds:.1f}s ({entries} entries executed; {html_phases[-1]})",
               flush=True)
 
-        jb = jupyter_book_force_copy(work / f"jupyter-book-force-{run}")
+        jb = jupyter_book_force_copy(root, work / f"jupyter-book-force-{run}")
         command = jupyter_book_command() + ["build", str(jb), "--builder", "html", *BUILD_FLAGS]
         seconds, output = timed(command, cwd=jb, env=kernel_environment(jb))
         if "Executing notebook failed" in output or "Notebook exception" in output:
-            raise SystemExit("Jupyter Book's executor failed on a notebook; its timing would not be comparable:\n"
+            raise BenchError("Jupyter Book's executor failed on a notebook; its timing would not be comparable:\n"
                              + output[-4000:])
         theirs.append(round(seconds, 2))
         executing.append(round(sum(float(m) for m in MYST_NB_EXECUTED.findall(output)), 2))
         print(f"  run {run}: jupyter-book build, execute_notebooks: force: {seconds:.1f}s "
               f"(of which executing notebooks: {executing[-1]:.1f}s)", flush=True)
 
-    ours_full = copy_book(work / "book")  # kept: the no-op and edit benchmarks continue from it
+    ours_full = copy_book(root, work / "book")  # kept: the no-op and edit benchmarks continue from it
     seconds_full, _, output = our_build(ours_full)
     full_phases = phases(output, seconds_full)
     print(f"  ours, HTML and PDF: {seconds_full:.1f}s ({full_phases})", flush=True)
@@ -183,7 +194,7 @@ def bench_noop(work: Path, repeat: int) -> dict:
         logs_before = kernel_logs(paths)
         seconds, statuses, output = our_build(paths)
         if "[book] up to date" not in output:
-            raise SystemExit(f"the no-op build compiled the book again:\n{output}")
+            raise BenchError(f"the no-op build compiled the book again:\n{output}")
         ours.append(round(seconds, 2))
         rewritten |= {name for name, mtime in kernel_logs(paths).items() if logs_before.get(name) != mtime}
         executed |= {name for name, status in statuses.items() if status != "cached"}
@@ -237,10 +248,10 @@ def bench_edit(work: Path, group: str = "firms") -> dict:
 # (d) scaling
 
 
-def scaled_book(target: Path, chapters: int) -> BookPaths:
+def scaled_book(root: Path, target: Path, chapters: int) -> BookPaths:
     """A book of ``chapters`` copies of one group chapter, each with its own name and group."""
-    paths = copy_inputs(ROOT, target)
-    source = (ROOT / "chapters" / SCALING_NOTEBOOK).read_text(encoding="utf-8")
+    paths = copy_inputs(root, target)
+    source = (root / "chapters" / SCALING_NOTEBOOK).read_text(encoding="utf-8")
     original_name = SCALING_NOTEBOOK.removesuffix(".ipynb")
     groups = [group.group_id for group in load_groups(paths.data / "groups.csv")]
     source_id = next(iter(load_sources(paths.data)))
@@ -263,15 +274,15 @@ def execute_notebooks(paths: BookPaths, workers: int) -> float:
     status = build(paths, BuildOptions(jobs=workers, validate=False, html=False, out=out))
     seconds = time.monotonic() - started
     if status != 0:
-        raise SystemExit(f"the scaled book failed to execute:\n{out.getvalue()}")
+        raise BenchError(f"the scaled book failed to execute:\n{out.getvalue()}")
     return seconds
 
 
-def bench_scaling(work: Path, sizes: list[int]) -> list[dict]:
+def bench_scaling(root: Path, work: Path, sizes: list[int]) -> list[dict]:
     cpus = os.cpu_count() or 1
     rows = []
     for size in sizes:
-        paths = scaled_book(work / f"scaled-{size}", size)
+        paths = scaled_book(root, work / f"scaled-{size}", size)
         one = execute_notebooks(paths, 1)
         many = execute_notebooks(paths, cpus)
         # One kernel more than CPUs: does it fill the gaps while kernels start and stop?
@@ -297,10 +308,10 @@ def versions() -> dict[str, str]:
     return found
 
 
-def commit() -> str:
+def commit(root: Path) -> str:
     """The commit measured, marked when the working tree had changes; "unknown" outside git."""
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
 
     try:
         head = git("rev-parse", "--short=12", "HEAD")
@@ -342,46 +353,34 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default="clean,noop,edit,scaling",
-                        help="comma-separated subset of clean,noop,edit,scaling (noop and edit need clean)")
-    parser.add_argument("--sizes", default="5,10,20", help="chapter counts for the scaling benchmark")
-    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the JSON results")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="clean builds of each kind, run alternately; the fastest counts (default 2)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary copies (their path is printed)")
-    args = parser.parse_args(argv)
-    wanted = set(args.only.split(","))
-    if wanted & {"noop", "edit"} and "clean" not in wanted:
-        parser.error("noop and edit continue from the clean build: add clean to --only")
-
+def run(root: Path, options: BenchOptions) -> int:
+    """Run the wanted benchmarks on copies of the book at ``root``; print the table, write the results."""
+    results_path = options.results or root / "benchmarks" / "results.json"
     work = Path(tempfile.mkdtemp(prefix="claimbook-bench-"))
     results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(), "versions": versions(),
-                     "measured_at": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": commit()}
+                     "measured_at": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": commit(root)}
     try:
-        for name, run in (("clean", lambda: bench_clean(work, args.repeat)),
-                          ("noop", lambda: bench_noop(work, max(3, args.repeat))),
-                          ("edit", lambda: bench_edit(work)),
-                          ("scaling", lambda: bench_scaling(work, [int(s) for s in args.sizes.split(",")]))):
-            if name in wanted:
+        for name, measure in (("clean", lambda: bench_clean(root, work, options.repeat)),
+                              ("noop", lambda: bench_noop(work, max(3, options.repeat))),
+                              ("edit", lambda: bench_edit(work)),
+                              ("scaling", lambda: bench_scaling(root, work, options.sizes))):
+            if name in options.wanted:
                 # Other work on the machine slows every measurement: say how busy it was.
                 load = round(os.getloadavg()[0], 2)
                 results.setdefault("load_average_before", {})[name] = load
                 print(f"[{name}] (load average {load} on {os.cpu_count()} CPUs)", flush=True)
-                results[name] = run()
+                results[name] = measure()
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     finally:
-        if args.keep:
+        if options.keep:
             print(f"copies kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    results_path.parent.mkdir(parents=True, exist_ok=True)
+    results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print()
     print(table(results))
-    print(f"\nwritten: {args.results}")
+    print(f"\nwritten: {results_path}")
     return 0
-
-
-if __name__ == "__main__":  # required: the build starts worker processes with "spawn"
-    sys.exit(main())

@@ -179,7 +179,12 @@ class BenchmarkResultsDirective(SphinxDirective):
         return [html, latex]
 
 
-def setup(app):
+def setup_benchpage(app) -> None:
     app.add_config_value("claimbook_benchmark_file", "benchmarks/results.json", "env", types=[str])
     app.add_directive("benchmark-results", BenchmarkResultsDirective)
+
+
+def setup(app):
+    """The benchmark page alone, for a book without claims: ``claimbook.sphinxext.benchpage``."""
+    setup_benchpage(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

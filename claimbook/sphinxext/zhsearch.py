@@ -64,3 +64,7 @@ def preload_jieba_dictionary() -> None:
     with tokenizer.lock:
         tokenizer.FREQ, tokenizer.total = freq, total
         tokenizer.initialized = True
+
+
+def setup_zhsearch(app) -> None:
+    app.add_search_language(ChineseSearch)  # html_search_language: zh, indexed in less time

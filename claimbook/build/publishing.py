@@ -1,0 +1,72 @@
+"""Publishing: nothing reaches ``_build/html`` until the staged book is complete and audited.
+
+The data package (with a freshly computed ``derived.csv``) and the PDF are put into the staged
+HTML (:func:`publish`); the audit refuses a book in which a reader would see an untraced number
+(:func:`audit_staged`); only then is the staged result swapped into place by renames
+(:func:`swap_into_place`). A failure at any step leaves the last good book where it was.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from .shared import BookPaths, BuildError, relative
+
+
+def publish(paths: BookPaths, write_derived: Callable[[Path], object], pdf: bool = True) -> None:
+    """Put the data package and the PDF into the staged HTML, ready to be swapped in."""
+    data_out = paths.staged_html / "data"
+    data_out.mkdir(parents=True, exist_ok=True)
+    package_file = paths.data / "datapackage.json"
+    for required in (package_file, paths.data / "claims.csv"):
+        if not required.is_file():
+            raise BuildError(f"cannot publish the data package: {relative(required, paths.root)} is missing")
+    shutil.copy2(package_file, data_out / "datapackage.json")
+    # Every other file the package lists goes along, so the published copy validates on its own;
+    # derived.csv is computed, not copied.
+    for resource in json.loads(package_file.read_text(encoding="utf-8")).get("resources", []):
+        resource_path = resource.get("path")
+        if not isinstance(resource_path, str) or Path(resource_path).name == "derived.csv":
+            continue
+        source = paths.data / resource_path
+        if source.is_file():
+            (data_out / resource_path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, data_out / resource_path)
+    write_derived(data_out / "derived.csv")
+    if pdf:
+        shutil.copy2(paths.staged_latex / "book.pdf", paths.staged_html / "book.pdf")
+
+
+def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> None:
+    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit)."""
+    from ..audit import audit_book
+
+    untraced = []
+    for label, report in audit_book(paths.staged_html, pdf):
+        say(f"[audit] {report.summary(label)}")
+        untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
+    if untraced:
+        raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(untraced[:40]))
+
+
+def swap_into_place(staged: Path, live: Path) -> None:
+    """Replace ``live`` with ``staged`` by renames, so ``live`` is never half-written."""
+    old = live.with_name(live.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if live.exists():
+        live.rename(old)
+    staged.rename(live)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def write_derived_from_registry(paths: BookPaths) -> Callable[[Path], object]:
+    def write(target: Path):
+        from ..derived import write_published
+        from ..registry import Registry
+
+        return write_published(target, Registry(paths.data))
+    return write

@@ -1,0 +1,187 @@
+"""Citing the book and its numbers, and the bibliography's round author-year style.
+
+``{cite-book} apa | bibtex | chapter``
+    the book's reference, from CITATION.cff and ``claimbook.__version__``.
+``{cite-claim} ID``
+    one number's permalink and a ready citation. The permalink names the page that holds the
+    claim's anchor, known only once every page is read, so the directive leaves a placeholder that
+    :func:`resolve_citations` fills in.
+``bibtex_reference_style: author_year_round``
+    sphinxcontrib-bibtex's author-year references in round brackets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import citation
+from ..errors import DataError
+from ..registry import claim_anchor
+from .book import book_of, note_dependencies
+from .directives import sentence_with_claims
+from .links import target_doc
+from .nodes import anchored_block
+from .traced import claim_number
+from .shared import source_target, unknown
+
+logger = logging.getLogger(__name__)
+
+CITE_FORMS = ("apa", "bibtex", "chapter")
+
+
+class claim_citation(nodes.General, nodes.Element):
+    """Placeholder for a claim's permalink and citation (attribute claim_id)."""
+
+
+def citation_metadata(env, *, reading: bool = True) -> dict:
+    """CITATION.cff of the book being built, beside its pages (the build stages it there). While a
+    page is being read (``reading``), the page is made to depend on the file."""
+    path = Path(env.srcdir) / env.config.claimbook_citation_file
+    if reading:
+        env.note_dependency(str(path))
+    return citation.load_citation(path)
+
+
+def _base_url(env) -> str:
+    return env.config.html_baseurl or ""
+
+
+class CiteBookDirective(SphinxDirective):
+    """A code block with the book's reference: ``apa``, ``bibtex`` or the ``chapter`` pattern."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        form = self.arguments[0].strip()
+        if form not in CITE_FORMS:
+            raise self.error(f"unknown form '{form}'; use one of {', '.join(CITE_FORMS)}")
+        try:
+            cff = citation_metadata(self.env)
+        except DataError as exc:
+            raise self.error(str(exc)) from None
+        problem = citation.version_problem(cff)
+        if problem:
+            logger.warning(f"claimbook: {problem}", location=(self.env.docname, self.lineno))
+        text = {"apa": lambda: citation.book_apa(cff),
+                "bibtex": lambda: citation.book_bibtex(cff),
+                "chapter": lambda: citation.chapter_pattern(cff, _base_url(self.env))}[form]()
+        block = nodes.literal_block(text, text, language="bibtex" if form == "bibtex" else "text",
+                                    classes=["cb-citation"])
+        self.set_source_info(block)
+        return [block]
+
+
+class CiteClaimDirective(SphinxDirective):
+    """One number's permalink and a ready citation naming the claim, its sentence and the version."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self):
+        registry = book_of(self.env).registry
+        claim_id = self.arguments[0].strip()
+        if claim_id not in registry.claims:
+            raise self.error(unknown("claim id", claim_id, registry.claims))
+        try:
+            citation_metadata(self.env)  # read now, so a missing or broken file is reported here
+        except DataError as exc:
+            raise self.error(str(exc)) from None
+        note_dependencies(self.env)
+        node = claim_citation(claim_id=claim_id)
+        self.set_source_info(node)
+        return [node]
+
+
+def resolve_citations(app, doctree, docname: str) -> None:
+    """Replace each claim_citation placeholder: the permalink as a traced link, then the citation as
+    a code block. Print has no code-block exception for numbers, so the PDF quotes the sentence with
+    its numbers linked instead, like {source-quote}."""
+    placeholders = list(doctree.findall(claim_citation))
+    if not placeholders:
+        return
+    env = app.env
+    registry = book_of(env).registry
+    cff = citation_metadata(env, reading=False)
+    warned: set[str] = set()
+    for node in placeholders:
+        claim = registry.claims[node["claim_id"]]
+        source = registry.sources[claim.source_id]
+        sentence = registry.sentence(claim.source_id, claim.sentence_id)
+        page = target_doc(env, source_target(claim.source_id), node, warned)
+        link = citation.permalink(page, claim_anchor(claim.claim_id), _base_url(env))
+        result: list[nodes.Node] = []
+        line = nodes.paragraph(classes=["cb-permalink"])
+        line += nodes.Text("Permalink: ")
+        number = claim_number(env, claim, link, tooltip=False, mark=False)
+        number.children = [nodes.literal("", link)]
+        line += number
+        result.append(line)
+        lines = citation.claim_citation_lines(cff, claim, sentence.text, source, link)
+        if app.builder.format == "latex":
+            result.append(_latex_claim_citation(env, registry, claim, sentence, source, lines, node.line))
+        else:
+            text = "\n".join(lines)
+            result.append(nodes.literal_block(text, text, language="text", classes=["cb-citation"]))
+        node.replace_self(result)
+
+
+def _latex_claim_citation(env, registry, claim, sentence, source, lines, line_number) -> nodes.Element:
+    """The citation for print: the same lines, with the stated words and the sentence's numbers linked."""
+    quote = nodes.block_quote(classes=["cb-citation"])
+    head = nodes.paragraph(support_smartquotes=False)
+    before, _, after = lines[0].partition(f"“{claim.exact}”")
+    head += nodes.Text(before + "“")
+    head += claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
+    head += nodes.Text("”" + after)
+    quote += head
+    quote += nodes.paragraph("", "", nodes.literal("", lines[1]))
+    quote += nodes.paragraph("", lines[2], support_smartquotes=False)
+    chinese = anchored_block(classes=["cb-zh"], lang=source.language, support_smartquotes=False, data={})
+    words = nodes.paragraph()
+    words += nodes.Text("“")
+    words.extend(sentence_with_claims(
+        env, line_number, sentence, registry.claims_of_sentence(claim.source_id, claim.sentence_id),
+        lambda c: claim_number(env, c, c.exact, tooltip=False, show_mark=False)))
+    words += nodes.Text("”")
+    chinese += words
+    quote += chinese
+    return quote
+
+
+def register_round_reference_style() -> None:
+    """``bibtex_reference_style: author_year_round``: sphinxcontrib-bibtex's author-year references in
+    round brackets, "(李兴文 et al., 2026)", as APA and the social sciences write them."""
+    try:
+        from sphinxcontrib.bibtex.plugin import register_plugin
+        from sphinxcontrib.bibtex.style.referencing import BracketStyle
+        from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+    except ImportError:  # a book without citations needs no sphinxcontrib-bibtex
+        return
+
+    def round_brackets():
+        return BracketStyle(left="(", right=")")
+
+    @dataclass
+    class RoundAuthorYearReferenceStyle(AuthorYearReferenceStyle):
+        bracket_textual: BracketStyle = field(default_factory=round_brackets)
+        bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
+        bracket_author: BracketStyle = field(default_factory=round_brackets)
+        bracket_label: BracketStyle = field(default_factory=round_brackets)
+        bracket_year: BracketStyle = field(default_factory=round_brackets)
+
+    register_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferenceStyle)
+
+
+def setup_citations(app) -> None:
+    app.add_config_value("claimbook_citation_file", "CITATION.cff", "env", types=[str])
+    register_round_reference_style()
+    app.add_node(claim_citation)
+    app.add_directive("cite-book", CiteBookDirective)
+    app.add_directive("cite-claim", CiteClaimDirective)
+    # before links.resolve (priority 500), which links the numbers this puts in
+    app.connect("doctree-resolved", resolve_citations, priority=400)

@@ -1,0 +1,181 @@
+"""The roles: an id in the text becomes a number linked to the sentence or formula that gives it.
+
+Each linked number has ``data-claim``/``data-derived`` and an ``href`` to its anchor.
+
+``{claim}`id```
+    the claim's value in English ("58.67 billion yuan"), linked to ``#claim-<id>`` in the source
+    appendix, with its sentence ID and a tooltip holding the Chinese sentence (the number marked),
+    its English gloss and the sentence ID. ``{claim-exact}`` shows the article's words (586.7亿元),
+    ``{claim-range}`` the bounds its qualifier gives.
+``{derived}`id```
+    a derived figure's value (point reading), linked to ``#derived-<id>`` in the derived-figures
+    appendix, with its formula and inputs in the tooltip; ``{derived-range}``, ``{derived-lower}``,
+    ``{derived-upper}`` and ``{derived-title}`` show its range, its ends, its title.
+``{sentence}`source:p07.s2```
+    links a sentence (a bare ``p07.s2`` names a sentence of the book's first source).
+``{constant}`MARGIN```
+    shows a constant of the method (a choice of the book, explained in its tooltip, linked to no
+    source): the margins of 近/超/不到 and 约, not a datum.
+
+An unknown id is an error that names the closest known ids.
+"""
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxRole
+
+from .. import qualifiers
+from ..display import NO_RANGE, claim_bounds_text, format_derived, format_value
+from ..errors import DataError
+from .book import Book, book_of, note_dependencies, split_sentence_ref
+from .collector import note_use
+from .nodes import traced_number
+from .traced import claim_number, derived_number, sentence_link
+from .shared import unknown
+from .tooltip import Tooltip, next_tip_id
+
+
+class _TracedRole(SphinxRole):
+    kind = ""
+
+    def run(self):
+        ref_id = self.text.strip()
+        try:
+            known = self.known_ids()
+            if ref_id not in known:
+                return self.fail(unknown(f"{self.kind} id", ref_id, known))
+            node = self.make(ref_id)
+        except (ValueError, KeyError, DataError) as exc:
+            return self.fail(str(exc))
+        self.set_source_info(node)
+        if isinstance(node, traced_number) and node["ref_kind"] in ("claim", "derived"):
+            note_use(self.env, self.inliner.document, node)
+        note_dependencies(self.env)
+        return [node], []
+
+    def fail(self, message: str):
+        msg = self.inliner.reporter.error(f"{{{self.name or self.kind}}}: {message}", line=self.lineno)
+        problem = self.inliner.problematic(self.rawtext, self.rawtext, msg)
+        return [problem], [msg]
+
+    @property
+    def book(self) -> Book:
+        return book_of(self.env)
+
+
+class ClaimRole(_TracedRole):
+    kind = "claim"
+
+    def known_ids(self):
+        return self.book.registry.claims
+
+    def make(self, ref_id):
+        return claim_number(self.env, self.book.registry.claims[ref_id])
+
+
+class ClaimExactRole(ClaimRole):
+    """The words of the article, verbatim, linked like the value."""
+
+    def make(self, ref_id):
+        claim = self.book.registry.claims[ref_id]
+        node = claim_number(self.env, claim, claim.exact, show_mark=False)
+        node["lang"] = self.book.registry.sources[claim.source_id].language
+        node["support_smartquotes"] = False
+        return node
+
+
+class ClaimRangeRole(ClaimRole):
+    """The bounds the qualifier gives ("450–500 million yuan"), or a dash for an exact number."""
+
+    def make(self, ref_id):
+        claim = self.book.registry.claims[ref_id]
+        bounds = claim_bounds_text(claim)
+        if not bounds:
+            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
+        return claim_number(self.env, claim, bounds, show_mark=False)
+
+
+class DerivedRole(_TracedRole):
+    kind = "derived"
+
+    def known_ids(self):
+        return self.book.derived
+
+    def make(self, ref_id):
+        return derived_number(self.env, self.book.derived[ref_id])
+
+
+class DerivedRangeRole(DerivedRole):
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        spread = format_derived(derived)
+        if spread == format_value(derived.value, derived.unit, derived.kind):
+            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
+        return derived_number(self.env, derived, spread)
+
+
+class DerivedBoundRole(DerivedRole):
+    """One end of a derived figure's range: ``{derived-lower}``, ``{derived-upper}``."""
+
+    def __init__(self, bound: str):
+        super().__init__()
+        self.bound = bound
+
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        return derived_number(self.env, derived, format_value(getattr(derived, self.bound), derived.unit, derived.kind))
+
+
+class DerivedTitleRole(DerivedRole):
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        return derived_number(self.env, derived, derived.title, mark=False)
+
+
+class SentenceRole(_TracedRole):
+    kind = "sentence"
+
+    def known_ids(self):
+        return self.book.sentence_ids
+
+    def make(self, ref_id):
+        source_id, sentence_id = split_sentence_ref(self.book.registry, ref_id)
+        return sentence_link(self.env, source_id, sentence_id)
+
+
+class ConstantRole(_TracedRole):
+    kind = "constant"
+
+    def known_ids(self):
+        return method_constants()
+
+    def make(self, name):
+        value, unit, meaning = method_constants()[name]
+        node = traced_number("", format_value(value, unit, exact=True), classes=["cb-num", "cb-constant"],
+                             ref_kind="constant", ref_id=name, anchor="", target="", mark="", show_mark=False)
+        node["tip"] = Tooltip(id=next_tip_id(self.env), title=f"{name} = {value}", gloss=meaning,
+                              where="A choice of this book's method, not a figure from the article")
+        return node
+
+
+def method_constants() -> dict:
+    """The named constants prose may show: name -> (value, unit, meaning)."""
+    return {
+        "MARGIN": (qualifiers.MARGIN, "fraction", "The width this book gives 近 (nearly), 超 (more than) and 不到 "
+                                                  "(less than), as a share of the stated value."),
+        "ABOUT": (qualifiers.ABOUT, "fraction", "The width this book gives 约 and 左右 (about), either side of "
+                                                "the stated value."),
+    }
+
+
+def setup_roles(app) -> None:
+    app.add_role("claim", ClaimRole())
+    app.add_role("claim-exact", ClaimExactRole())
+    app.add_role("claim-range", ClaimRangeRole())
+    app.add_role("derived", DerivedRole())
+    app.add_role("derived-range", DerivedRangeRole())
+    app.add_role("derived-lower", DerivedBoundRole("lower"))
+    app.add_role("derived-upper", DerivedBoundRole("upper"))
+    app.add_role("derived-title", DerivedTitleRole())
+    app.add_role("sentence", SentenceRole())
+    app.add_role("constant", ConstantRole())
