@@ -43,7 +43,7 @@ CALENDAR_KINDS = ("date", "period", "calendar")
 ORDINAL_UNITS = ("rank", "ordinal")
 
 QUALIFIERS = ("", "nearly", "more than", "and more", "less than", "about", "within", "since", "ago",
-              "scale", "top")
+              "scale", "top", "range", "from")
 # How each qualifier (column `qualifier` of claims.csv) reads around the formatted number.
 QUALIFIER_TEMPLATES = {
     "": "{}",
@@ -57,6 +57,8 @@ QUALIFIER_TEMPLATES = {
     "ago": "{} ago",                # N年前
     "scale": "on the order of {}",  # 万亿级
     "top": "top {}",                # 前十强: the size of the top group
+    "range": "{}",                  # 3至5年, 八九十家: no value, both ends shown ("3–5 years")
+    "from": "to {}",                # 从0到28万标箱: where the change ended ("from 0 to …" with its start)
 }
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -147,7 +149,10 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         exact = True  # whole counts and multiples are exact results (sums, differences, readings)
     if unit in FRACTION_UNITS:
         numbers = [n * 100 for n in numbers]
-        return _number_texts(numbers, exact, separators=False), "%"
+        if kind == "fraction":  # 三分之一 states no digits: its per cent is rounded by the rule
+            exact = exact and all(n == n.quantize(Decimal("0.01")) for n in numbers)
+        suffix = " percentage points" if kind == "percentage_points" else "%"  # 个百分点: never a per cent
+        return _number_texts(numbers, exact, separators=False), suffix
     if unit == "percent":  # derived figures computed in per cent already
         return _number_texts(numbers, exact, separators=False), "%"
     if unit == "multiplier":
@@ -255,7 +260,7 @@ def _date_range(first, last) -> str:
 # --- public formatting ------------------------------------------------------------------------------
 
 def format_quantity(value, lower=None, upper=None, unit: str = "", kind: str = "", qualifier: str = "",
-                    *, readings: Mapping[str, float] | None = None, iso: str = "") -> str:
+                    *, readings: Mapping[str, float] | None = None, iso: str = "", from_value=None) -> str:
     """A stated quantity as a reader sees it, every stated digit kept.
 
     58670000000 yuan → "58.67 billion yuan"; 500000000 yuan 'nearly' → "nearly 500 million yuan";
@@ -276,6 +281,9 @@ def format_quantity(value, lower=None, upper=None, unit: str = "", kind: str = "
     number = to_decimal(value)
     if qualifier == "top":
         return "top " + _plain(_normalized(number))
+    if qualifier == "from" and from_value is not None:  # 从0到28万标箱: "from 0 to 280,000 TEU"
+        texts, suffix = _unit_texts([to_decimal(from_value), number], unit, kind, exact=True)
+        return f"from {texts[0]} to {texts[1]}{suffix}"
     texts, suffix = _unit_texts([number], unit, kind, exact=True)
     text = _qualified(texts[0] + suffix, qualifier, unit, kind)
     if readings and len(readings) > 1:

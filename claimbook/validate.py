@@ -139,7 +139,12 @@ def _completeness(registry, texts, path) -> list[DataError]:
     """Both ways: each mention the grammar finds has a row, and each row is a mention."""
     result = []
     rows = {(c.source_id, c.start, c.end): c for c in registry.claim_list}
-    mentions = {(sid, m.start, m.end) for sid, text in texts.items() for m in find_mentions(text)}
+    found = [(sid, m) for sid, text in texts.items() for m in find_mentions(text)]
+    for source_id, m in found:
+        if m.is_unparsed:  # an unparsed mention has no value to show: it must never reach the book
+            result.append(DataError(path, None, None, f"the grammar cannot read '{m.exact}' at {m.start}:{m.end} "
+                                                       f"of source '{source_id}': extend the grammar to read it"))
+    mentions = {(sid, m.start, m.end) for sid, m in found if not m.is_unparsed}
     for source_id, start, end in sorted(mentions - rows.keys()):
         result.append(DataError(path, None, None, f"missing row: '{texts[source_id][start:end]}' at "
                                                    f"{start}:{end} of source '{source_id}' is a quantity"))

@@ -54,6 +54,15 @@ def mini() -> Registry:
     ((None, None, None, "date", "period", ""), {"iso": "2025-01/2025-09"}, "January–September 2025"),
     ((None, None, None, "date", "date", ""), {"iso": "2025"}, "2025"),
     ((2025, None, None, "year", "date", ""), {}, "2025"),  # a calendar year is not "2,025 years"
+    # the grammar's newer forms: percentage points, ranges, shares in words, a change from A to B
+    ((0.032, 0.032, 0.032, "fraction", "percentage_points", ""), {}, "3.2 percentage points"),
+    ((None, 3, 5, "year", "duration", "range"), {}, "3–5 years"),
+    ((None, 0.7, 0.8, "fraction", "tenths", "range"), {}, "70–80%"),
+    ((None, 1e5, 2e5, "yuan", "money", "range"), {}, "100,000–200,000 yuan"),
+    ((1 / 3, 1 / 3, 1 / 3, "fraction", "fraction", ""), {}, "33.3%"),
+    ((0.5, 0.5, 1, "fraction", "fraction", "more than"), {}, "more than 50%"),
+    ((280000, 280000, 280000, "TEU", "measure", "from"), {"from_value": 0}, "from 0 to 280,000 TEU"),
+    ((0.165, 0.165, 0.165, "fraction", "percent", ""), {}, "16.5%"),  # a fall keeps its positive value
 ])
 def test_format_quantity(args, kwargs, expected):
     assert format_quantity(*args, **kwargs) == expected

@@ -27,7 +27,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "genre"
 EXTRACT = ["-m", "claimbook", "extract"]
 ARTICLES = ["anhui-nev", "sichuan-clean-energy", "guizhou-digital"]
 
-OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "sentence_id"]
+OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from_value",
+                 "readings", "iso", "sentence_id"]
 ANNOTATION_HEADER = ["exact", "value", "lower", "upper", "unit", "kind", "qualifier"]
 NUMERIC_FIELDS = ("value", "lower", "upper")
 LABEL_FIELDS = ("unit", "kind", "qualifier")

@@ -165,3 +165,14 @@ def test_frictionless_catches_a_broken_foreign_key(data):
     run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
                           str(data / "datapackage.json")], capture_output=True, text=True)
     assert run.returncode != 0 and "foreign-key" in run.stdout
+
+
+def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book():
+    from types import SimpleNamespace
+
+    from claimbook.validate import _completeness
+
+    texts = {"people-2026-test": "园区集聚企业九九八十一家。"}
+    found = _completeness(SimpleNamespace(claim_list=[]), texts, Path("claims.csv"))
+    assert [str(e) for e in found] == [
+        "claims.csv: the grammar cannot read '九九八十一家' at 6:12 of source 'people-2026-test': extend the grammar to read it"]
