@@ -52,6 +52,7 @@ def _sentence_at(sentences: list[Sentence], starts: list[int], position: int) ->
 def mention_cells(m: Mention) -> dict[str, str]:
     """The registry's value cells for a mention, written the one way the validator expects."""
     return {"value": format_number(m.value), "lower": format_number(m.lower), "upper": format_number(m.upper),
+            "assumed_lower": format_number(m.assumed_lower), "assumed_upper": format_number(m.assumed_upper),
             "unit": m.unit, "kind": m.kind, "qualifier": m.qualifier,
             "readings": format_readings(m.readings), "iso": m.iso}
 

@@ -312,7 +312,7 @@ def draft_claims(source_id: str, text: str) -> list[dict[str, str]]:
             "exact": m.exact, "prefix": item.prefix, "suffix": item.suffix, **mention_cells(m),
             "indicator": "", "entity": "", "period": "", "group": "", "status": DRAFT, "note": "",
         })
-    return [{column: row[column] for column in CLAIM_COLUMNS} for row in rows]
+    return [{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows]
 
 
 def source_page_name(source_id: str) -> str:
