@@ -424,11 +424,11 @@ def claim_bounds_text(claim) -> str:
     nothing to the value."""
     from .qualifiers import stated_sides
 
-    if claim.value is None or claim.iso:
+    if claim.iso or (claim.value is None and (claim.lower is None or claim.upper is None)):
         return ""
     if claim.lower == claim.upper == claim.value:
         return ""
-    lower_stated, upper_stated = stated_sides(claim.qualifier)
+    lower_stated, upper_stated = stated_sides(claim.qualifier)  # a range (八九十) states both ends
     return format_range(claim.lower, claim.upper, claim.unit, claim.kind, lower_stated=lower_stated,
                         upper_stated=upper_stated, exact=True)
 

@@ -18,9 +18,11 @@ Chinese                     qualifier     stated bounds for X          assumed w
 超 超过 逾 以上 多于        more than     at least X                   at most X·(1+MARGIN)
 多 余 (after the numeral)   and more      [X, X + step)                nothing
 约 大约 左右                about         none                         X·(1±ABOUT)
-N级 (万亿级)                scale         at least X                   below 10·X, the next order
+N级 (万亿级) 几十 数百      scale         [X, 10·X): the order named   nothing
 前N强 / 前N名               top           [X, X]: the group's size     nothing
-N年内 / N年来 / N年前       within, since, ago   [X, X]: the span     nothing
+N年内 / N年来 / 近N年 / N年前  within, since, ago  [X, X]: the span  nothing
+A至B, 八九十 (no value)     range         [A, B]                       nothing
+从A到B                      from          [B, B]: where it ended       nothing
 ==========================  ============  ===========================  =============================
 
 ``step`` is one unit of X's last significant digit (20多 → [20, 30)). Physical limits close an open
@@ -34,7 +36,7 @@ from decimal import Decimal
 
 MARGIN = Decimal("0.1")
 ABOUT = Decimal("0.05")
-SCALE_STEP = Decimal(10)  # 万亿级: the next order of magnitude, the method's reading of 级
+SCALE_STEP = Decimal(10)  # 万亿级, 数十: up to the next order of magnitude, the book's reading of 级 and 数
 # The margins the sensitivity analysis tries (chapters/manifest.yml runs one scenario per margin).
 SENSITIVITY_MARGINS = (Decimal("0.05"), MARGIN, Decimal("0.2"))
 
@@ -46,15 +48,15 @@ QUALIFIER_WORDS = {
     "约": "about", "大约": "about", "左右": "about",
     "内": "within", "来": "since", "以来": "since", "前": "ago",
 }
-QUALIFIERS = ("", "nearly", "less than", "more than", "and more", "about", "scale", "top", "within", "since", "ago")
+QUALIFIERS = ("", "nearly", "less than", "more than", "and more", "about", "scale", "top", "within", "since", "ago",
+              "range", "from")
 # Which sides a qualifier states: (lower, upper). A side it leaves open holds a physical limit or nothing.
 STATED_SIDES = {
-    "nearly": (False, True), "less than": (False, True), "more than": (True, False),
-    "about": (False, False), "scale": (True, False),
+    "nearly": (False, True), "less than": (False, True), "more than": (True, False), "about": (False, False),
 }
 # Kinds of quantity that may be negative: a change in percentage points can fall.
 SIGNED_KINDS = ("percentage_points", "number")
-SHARE_KINDS = ("percent", "tenths")
+SHARE_KINDS = ("percent", "tenths", "fraction")
 
 
 def stated_sides(qualifier: str) -> tuple[bool, bool]:
@@ -84,6 +86,8 @@ def bounds(value: Decimal, qualifier: str, step: Decimal | None = None, share: b
         if step is None:
             raise ValueError("'and more' (多/余) needs the step of the last significant digit")
         return value, value + step
+    if qualifier == "scale":
+        return value, value * SCALE_STEP
     lower_stated, upper_stated = stated_sides(qualifier)
     floor, ceiling = physical_limits(value, kind, share)
     return (value if lower_stated else floor), (value if upper_stated else ceiling)
@@ -98,8 +102,6 @@ def assumed_bounds(value: Decimal, qualifier: str, kind: str = "", margin: Decim
     lower = None if lower_stated else value * (1 - width)
     if upper_stated:
         upper = None
-    elif qualifier == "scale":
-        upper = value * SCALE_STEP
     else:
         upper = value * (1 + width)
         ceiling = physical_limits(value, kind, share)[1]

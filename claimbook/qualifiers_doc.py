@@ -19,12 +19,14 @@ QUALIFIER_RULES = {
                   "a ceiling of the value plus {constant}`MARGIN` of it, at most the whole for a share"),
     "and more": ("", "both ends: from the value up to one more unit of its last significant digit", "nothing"),
     "about": ("", "neither end", "the value plus or minus {constant}`ABOUT` of it"),
-    "scale": ("N级", "a floor: at least the order of magnitude named",
-              "a ceiling below the next order of magnitude, ten times the value"),
+    "scale": ("N级, 几十, 数百", "the order of magnitude named: from the value up to ten times it", "nothing"),
     "top": ("前N强, 前N名", "the size of the top group, exactly", "nothing"),
     "within": ("", "the span as stated", "nothing"),
-    "since": ("", "the span as stated, counted back from the time of the statement", "nothing"),
+    "since": ("近 before a span of years", "the span as stated, counted back from the time of the statement",
+              "nothing"),
     "ago": ("", "the span as stated", "nothing"),
+    "range": ("A至B, two neighbouring digits", "both ends, as stated; no single value", "nothing"),
+    "from": ("从A到B", "where the change ended, with where it began", "nothing"),
 }
 SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "matplotlib", "seaborn", "cn2an",
             "frictionless", "numpy")
@@ -45,7 +47,7 @@ def qualifier_table(registry: Registry | None = None) -> Markdown:
         if example:
             shown = (f"{{claim-exact}}`{example.claim_id}` → {{claim-range}}`{example.claim_id}`, "
                      f"{{claim-assumed}}`{example.claim_id}`")
-        names = "、".join(words.get(qualifier, [])) or extra
+        names = "、".join(words.get(qualifier, []) + ([extra] if extra and qualifier in words else [])) or extra
         lines.append(f"| {names} ({qualifier or 'none'}) | {stated} | {assumed} | {shown} |")
     return Markdown("\n".join(lines))
 

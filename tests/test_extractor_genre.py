@@ -218,8 +218,10 @@ def convention_bounds(row: dict[str, str]) -> tuple[float | None, float | None] 
         return value, value
     if qualifier in ("nearly", "less than"):
         return 0.0, value
-    if qualifier in ("more than", "scale"):
+    if qualifier == "more than":
         return value, ceiling
+    if qualifier == "scale":  # the order of magnitude named: 万亿级, 数十
+        return value, 10 * value
     if qualifier == "about":
         return 0.0, ceiling
     return None

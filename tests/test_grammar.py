@@ -38,7 +38,7 @@ def one(text):
     ("第31次打破", "第31次", 31, 31, 31, "ordinal", "ordinal", ""),
     ("成长为第二个产业", "第二个", 2, 2, 2, "ordinal", "ordinal", ""),
     ("装机量前十强企业", "前十强", 10, 10, 10, "rank", "rank", "top"),
-    ("“万亿级”产业", "万亿级", 1e12, 1e12, None, "yuan", "scale", "scale"),
+    ("“万亿级”产业", "万亿级", 1e12, 1e12, 1e13, "yuan", "scale", "scale"),
     ("四年内连续", "四年内", 4, 4, 4, "year", "duration", "within"),
     ("五年来,公司", "五年来", 5, 5, 5, "year", "duration", "since"),
     ("比10年前增加", "10年前", 10, 10, 10, "year", "duration", "ago"),
@@ -66,7 +66,7 @@ def test_quantities(text, exact, value, lower, upper, unit, kind, qualifier):
     ("超过85%。", None, 0.935),
     ("比重超过95%。", None, 1),  # a share assumed past the whole stops at the whole
     ("约3000人参加", 2850, 3150),
-    ("“万亿级”产业", None, 1e13),
+    ("“万亿级”产业", None, None),  # the order of magnitude is the words' own reading: nothing assumed
     ("带动周边20多家提供", None, None),  # 多 states both ends: nothing to assume
     ("营收586.7亿元、", None, None),
 ])
@@ -154,7 +154,7 @@ def test_qualifier_bounds_are_ordered_for_every_qualifier():
 
 @pytest.mark.parametrize("qualifier, stated", [
     ("nearly", (Decimal(0), Decimal(50))), ("less than", (Decimal(0), Decimal(50))),
-    ("more than", (Decimal(50), None)), ("about", (Decimal(0), None)), ("scale", (Decimal(50), None)),
+    ("more than", (Decimal(50), None)), ("about", (Decimal(0), None)), ("scale", (Decimal(50), Decimal(500))),
     ("top", (Decimal(50), Decimal(50))), ("", (Decimal(50), Decimal(50))),
 ])
 def test_stated_bounds_hold_only_what_the_words_state_and_physical_limits(qualifier, stated):

@@ -1,16 +1,18 @@
 """A quantity mention, and the bounds that the grammar's own forms state.
 
 ``lower`` and ``upper`` hold only what the text states (None is an open end), plus the physical
-limits that are facts: a share lies in [0, 1], a count is at least 0 (DESIGN.md, "Values and
-qualifiers"). :func:`stated_bounds` applies that rule to the forms this package reads itself
-(ranges, approximate numerals, halves, fractions); the qualifiers of the older forms keep
-:func:`claimbook.qualifiers.bounds`.
+limits that are facts: a share lies in [0, 1], a magnitude is at least 0 (DESIGN.md, "Values and
+qualifiers"). Every form applies that rule through :func:`claimbook.qualifiers.bounds`, the one
+place it is written. ``assumed_lower`` and ``assumed_upper`` are the method's margins on a side the
+words leave open (:func:`claimbook.qualifiers.assumed_bounds`): assumptions, kept apart.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from ..qualifiers import assumed_bounds, bounds
 
 UNPARSED = "unparsed"  # the kind of a mention the grammar found but cannot read
 
@@ -37,6 +39,20 @@ class Mention:
     @property
     def is_unparsed(self) -> bool:
         return self.kind == UNPARSED
+
+    @property
+    def assumed_lower(self) -> float | None:
+        return self._assumed()[0]
+
+    @property
+    def assumed_upper(self) -> float | None:
+        return self._assumed()[1]
+
+    def _assumed(self) -> tuple[float | None, float | None]:
+        if self.value is None or self.readings:
+            return None, None
+        low, high = assumed_bounds(Decimal(repr(self.value)), self.qualifier, self.kind)
+        return number(low), number(high)
 
 
 def unparsed(text: str, start: int, end: int) -> Mention:
@@ -68,17 +84,7 @@ def number(value: Decimal | None) -> float | None:
 
 def stated_bounds(value: Decimal, qualifier: str, share: bool = False, count: bool = False,
                   step: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:
-    """Lower and upper bound that a qualifier states, None where the text leaves a side open."""
-    floor = Decimal(0) if (share or count) else None
-    ceiling = Decimal(1) if share else None
-    if qualifier in ("nearly", "less than"):
-        return floor, value
-    if qualifier == "more than":
-        return value, ceiling
-    if qualifier == "about":
-        return floor, ceiling
-    if qualifier == "and more":
-        return value, value + step
-    if qualifier == "scale":
-        return value, value * 10
-    return value, value
+    """Lower and upper bound that a qualifier states, None where the text leaves a side open: the
+    rule of :func:`claimbook.qualifiers.bounds` (``count`` is kept for the callers; every magnitude
+    the grammar reads is at least 0)."""
+    return bounds(value, qualifier, step, share=share)

@@ -84,11 +84,11 @@ def _quantity(m: re.Match) -> Mention | None:
         step = last_digit_step(stated) * factor * magnitude
     elif m["approx3"] or unit_text == "个多月":
         qualifier, step = QUALIFIER_WORDS["多"], Decimal(1)  # 4倍多, 6年多: one unit more at most
-    lower, upper = bounds(value, qualifier, step, share=kind in ("percent", "tenths"))
+    lower, upper = bounds(value, qualifier, step, kind=kind)
     readings = {}
     if verb:  # 增加15倍 reads as ×15 (colloquial) or ×16 (increase *by* fifteen times)
         readings = {f"x{_plain(value)}": float(value), f"x{_plain(value + 1)}": float(value + 1)}
-        lower, upper = min(lower, value), max(upper, value + 1)
+        upper = None if upper is None else max(upper, value + 1)  # 增加超过15倍 stays open above
     return Mention(start, end, m.string[start:end], number(value), number(lower), number(upper), unit, kind,
                    qualifier, readings)
 
