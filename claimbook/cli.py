@@ -226,7 +226,7 @@ def run_bench_extract(args) -> int:
     from .extractbench.run import run
 
     root = find_book_root(args.root)
-    return run(args.peers_python or root / ".venv-bench" / "bin" / "python",
+    return run(root, args.peers_python or root / ".venv-bench" / "bin" / "python",
                args.results or root / "benchmarks" / "extract.json")
 
 

@@ -18,6 +18,7 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
+``extractpage``    ``{extract-benchmark-results}``, the extractor against its peers, as tables
 ``zhsearch``       the Chinese search language, the same index as Sphinx's built faster
 ``assets``         the CSS and JavaScript of ``static/``
 ``shared``         the constants and messages several of them use
@@ -36,6 +37,7 @@ from .book import setup_book
 from .citations import setup_citations
 from .collector import setup_collector
 from .directives import setup_directives
+from .extractpage import setup_extractpage
 from .links import setup_links
 from .nodes import setup_nodes
 from .roles import setup_roles
@@ -45,6 +47,7 @@ from .zhsearch import setup_zhsearch
 def setup(app):
     setup_book(app)
     setup_benchpage(app)
+    setup_extractpage(app)
     setup_citations(app)
     setup_nodes(app)
     setup_roles(app)
