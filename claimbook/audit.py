@@ -207,6 +207,7 @@ class Word:
     text: str
     box: tuple[float, float, float, float]  # x0, top, x1, bottom in points from the top-left
     line: str
+    line_number: int = 0  # the line's place in the whole document, as pdftotext groups words
 
 
 def pdf_words(pdf: Path) -> tuple[list[Word], list[float]]:
@@ -217,13 +218,15 @@ def pdf_words(pdf: Path) -> tuple[list[Word], list[float]]:
         raise RuntimeError(f"pdftotext failed on {pdf}: {run.stderr.strip()}")
     root = parse_html(run.stdout)  # XHTML: pages, lines and words with their boxes
     words, heights = [], []
+    lines = 0
     for number, page in enumerate(root.iter("page")):
         heights.append(float(page.get("height")))
         for line in page.iter("line"):
+            lines += 1
             texts = ["".join(w.itertext()) for w in line.iter("word")]
             for word, text in zip(line.iter("word"), texts):
                 box = tuple(float(word.get(k)) for k in ("xmin", "ymin", "xmax", "ymax"))
-                words.append(Word(number, text, box, " ".join(texts)))
+                words.append(Word(number, text, box, " ".join(texts), lines))
     return words, heights
 
 

@@ -40,8 +40,10 @@ def publish(paths: BookPaths, write_derived: Callable[[Path], object], pdf: bool
 
 
 def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> None:
-    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit)."""
+    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit), or
+    a PDF whose layout fails (claimbook.pdfcheck: a word past the margin, a table cut short)."""
     from ..audit import audit_book
+    from ..pdfcheck import check_layout
 
     untraced = []
     for label, report in audit_book(paths.staged_html, pdf):
@@ -49,6 +51,11 @@ def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> Non
         untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
     if untraced:
         raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(untraced[:40]))
+    if pdf:
+        layout = check_layout(paths.staged_html / "book.pdf", paths.staged_html)
+        say(f"[audit] {layout.summary()}")
+        if layout.problems:
+            raise BuildError("the PDF's layout fails:\n  " + "\n  ".join(str(p) for p in layout.problems[:40]))
 
 
 def swap_into_place(staged: Path, live: Path) -> None:

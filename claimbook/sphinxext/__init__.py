@@ -18,7 +18,9 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
-``zhsearch``       the Chinese search language, the same index as Sphinx's built faster
+``zhsearch``       the Chinese search language, the same index as Sphinx's built faster, and how
+                   the search page reads a query (numbers whole)
+``latextables``    tables in print: fitted to the text width, ragged right, breaking across pages
 ``assets``         the CSS and JavaScript of ``static/``
 ``shared``         the constants and messages several of them use
 =================  ==============================================================================
@@ -36,6 +38,7 @@ from .book import setup_book
 from .citations import setup_citations
 from .collector import setup_collector
 from .directives import setup_directives
+from .latextables import setup_latextables
 from .links import setup_links
 from .nodes import setup_nodes
 from .roles import setup_roles
@@ -50,6 +53,7 @@ def setup(app):
     setup_roles(app)
     setup_directives(app)
     setup_zhsearch(app)
+    setup_latextables(app)
     setup_assets(app)
     setup_collector(app)
     setup_links(app)
