@@ -14,6 +14,8 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    ``{constant}``
 ``directives``     ``{source-text}``, ``{source-quote}``, ``{derived-figures}``
 ``citations``      ``{cite-book}``, ``{cite-claim}``, the ``author_year_round`` bibliography style
+``release``        the version and date of CITATION.cff: the footer, ``{changelog}``, and the marks
+                   that tell the audit a release from a number
 ``collector``      where each number is used and which page holds each appendix, kept in the
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
@@ -41,6 +43,7 @@ from .directives import setup_directives
 from .latextables import setup_latextables
 from .links import setup_links
 from .nodes import setup_nodes
+from .release import setup_release
 from .roles import setup_roles
 from .zhsearch import setup_zhsearch
 
@@ -49,6 +52,7 @@ def setup(app):
     setup_book(app)
     setup_benchpage(app)
     setup_citations(app)
+    setup_release(app)
     setup_nodes(app)
     setup_roles(app)
     setup_directives(app)
