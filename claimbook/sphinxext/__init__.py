@@ -22,6 +22,9 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
 ``zhsearch``       the Chinese search language, the same index as Sphinx's built faster, and how
                    the search page reads a query (numbers whole)
+``downloads``      the header's download menu (the PDF, the data package, the executed notebook)
+                   and ``{downloads}``
+``metadata``       Highwire, schema.org JSON-LD and OpenGraph metadata in every page's head
 ``latextables``    tables in print: fitted to the text width, ragged right, breaking across pages
 ``assets``         the CSS and JavaScript of ``static/``
 ``shared``         the constants and messages several of them use
@@ -40,8 +43,10 @@ from .book import setup_book
 from .citations import setup_citations
 from .collector import setup_collector
 from .directives import setup_directives
+from .downloads import setup_downloads
 from .latextables import setup_latextables
 from .links import setup_links
+from .metadata import setup_metadata
 from .nodes import setup_nodes
 from .release import setup_release
 from .roles import setup_roles
@@ -53,6 +58,8 @@ def setup(app):
     setup_benchpage(app)
     setup_citations(app)
     setup_release(app)
+    setup_metadata(app)
+    setup_downloads(app)
     setup_nodes(app)
     setup_roles(app)
     setup_directives(app)
