@@ -273,3 +273,42 @@ def test_a_book_without_its_citation_file_fails_the_build_naming_it(tmp_path):
     result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "CITATION.cff: the citation file is missing" in result.stderr
+
+
+# --- the release history -----------------------------------------------------------------------------
+
+CHANGELOG = """\
+# Changelog
+
+## [0.2.0] - 2027-03-01
+
+- Readings of two claims corrected.
+
+## [0.1.0] - 2026-12-01
+
+The first release.
+"""
+
+
+def test_the_changelog_lists_each_release_with_its_version_and_date_marked(tmp_path):
+    src = write_book(tmp_path, cite=CITE + "\n# Changes\n\n```{changelog}\n```\n")
+    (src / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    sphinx(src, tmp_path / "html")
+    sphinx(src, tmp_path / "latex", "latex")
+    soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
+    entries = soup.select("div.cb-release")
+    assert [[s.get_text() for s in e.select("span.cb-version")] for e in entries] == [
+        ["0.2.0", "1 March 2027"], ["0.1.0", "1 December 2026"]]
+    assert entries[0].select_one("li").get_text() == "Readings of two claims corrected."
+    links = {a.get_text(): a["href"] for a in soup.select("p.cb-release a")}
+    assert links["Changes"] == "#"
+    tex = (tmp_path / "latex" / "mini.tex").read_text(encoding="utf-8")
+    assert r"\hypertarget{cb-version}{}" in tex and r"\hyperlink{cb-version}{1 March 2027}" in tex
+
+
+def test_a_changelog_without_releases_fails_the_build_naming_it(tmp_path):
+    src = write_book(tmp_path, cite="# Changes\n\n```{changelog}\n```\n")
+    (src / "CHANGELOG.md").write_text("# Changelog\n\nNothing yet.\n", encoding="utf-8")
+    result = sphinx(src, tmp_path / "html", check=False)
+    assert result.returncode != 0
+    assert "CHANGELOG.md: no release heading such as '## [0.1.0] - 2026-12-01'" in result.stderr

@@ -140,9 +140,15 @@ def add_release_footer(app, pagename, templatename, context, doctree) -> None:
     context["theme_extra_footer"] = '<p class="cb-release">' + " · ".join(parts) + "</p>"
 
 
+def exclude_changelog(app, config) -> None:
+    """CHANGELOG.md beside the pages is what {changelog} reads, not a page of its own."""
+    config.exclude_patterns = [*config.exclude_patterns, config.claimbook_changelog_file]
+
+
 def setup_release(app) -> None:
     app.add_config_value("claimbook_changelog_file", "CHANGELOG.md", "env", types=[str])
     app.add_node(release_stamp, html=(visit_release_stamp_html, depart_release_stamp_html),
                  latex=(visit_release_stamp_latex, depart_release_stamp_latex))
     app.add_directive("changelog", ChangelogDirective)
+    app.connect("config-inited", exclude_changelog)
     app.connect("html-page-context", add_release_footer)
