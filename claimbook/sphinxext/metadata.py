@@ -119,7 +119,7 @@ def add_metadata(app, pagename, templatename, context, doctree) -> None:
     except DataError:
         return  # the page that cites the book reports it
     is_book = pagename == app.config.root_doc
-    title = str(cff["title"]) if is_book else app.env.titles[pagename].astext()
+    title = str(cff["title"]) if is_book or pagename not in app.env.titles else app.env.titles[pagename].astext()
     pdf_url, page_url = address(app, context, PDF_FILE), page_address(app, context, pagename)
     book_url = page_address(app, context, app.config.root_doc)
     description = (" ".join(str(cff.get("abstract", "")).split()) if is_book
