@@ -144,6 +144,21 @@ def comparable(word: str) -> str:
     return re.sub(r"[^\w]", "", word)
 
 
+def printed_text(cell) -> str:
+    """A cell's text as print gives it: without the tooltips (class cb-tip), which only a hover shows."""
+    parts = []
+
+    def walk(element):
+        if "cb-tip" in (element.get("class") or "").split():
+            return
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+            parts.append(child.tail or "")
+    walk(cell)
+    return " ".join("".join(parts).split())
+
+
 def html_tables(html_dir: Path) -> list[HtmlTable]:
     tables = []
     for path in content_pages(html_dir):
@@ -152,7 +167,7 @@ def html_tables(html_dir: Path) -> list[HtmlTable]:
             classes = set((table.get("class") or "").split())
             if "table" not in classes:
                 continue  # not a table of the text (the interactive claims table, with its own PDF note)
-            header = tuple(" ".join("".join(cell.itertext()).split()) for cell in table.xpath("./thead/tr[1]/th"))
+            header = tuple(printed_text(cell) for cell in table.xpath("./thead/tr[1]/th"))
             left = next((c for c in classes if c in LEFT_TO_HTML), "")
             tables.append(HtmlTable(path.relative_to(html_dir).as_posix(), header, left))
     return tables

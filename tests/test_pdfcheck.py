@@ -78,3 +78,14 @@ def test_the_published_pdf_fits_its_pages(book_html):
     report = check_layout(pdf, book_html)
     assert report.tables >= 10, report.summary()
     assert not report.problems, report.summary() + "\n" + "\n".join(str(p) for p in report.problems[:40])
+
+
+def test_a_header_cell_is_compared_without_the_tooltip_only_the_html_shows():
+    from lxml import html as lxml_html
+
+    from claimbook.pdfcheck import printed_text
+
+    cell = lxml_html.fromstring(
+        '<th><p>Margin <span class="cb-traced"><span class="cb-num">5%</span><span class="cb-tip" role="tooltip">'
+        '<span class="cb-tip-title">MARGIN_NARROW = 0.05</span></span></span>, literal reading</p></th>')
+    assert printed_text(cell) == "Margin 5%, literal reading"
