@@ -24,6 +24,8 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
+from .qualifiers import QUALIFIERS
+
 # Short-scale words, largest first. Amounts of a million or more take a word, smaller ones
 # are written out with thousands separators ("19,000").
 SCALES = ((12, "trillion"), (9, "billion"), (6, "million"))
@@ -51,8 +53,6 @@ POINTS = "percentage_points"
 CALENDAR_KINDS = ("date", "period", "calendar")
 ORDINAL_UNITS = ("rank", "ordinal")
 
-QUALIFIERS = ("", "nearly", "more than", "and more", "less than", "about", "within", "since", "ago",
-              "scale", "top", "range", "from")
 # How each qualifier (column `qualifier` of claims.csv) reads around the formatted number.
 QUALIFIER_TEMPLATES = {
     "": "{}",
