@@ -4,6 +4,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .chapter import Markdown, cell
+from .outputs import Reader
 from .grammar import NON_QUANTITIES, WORDS_NOT_QUANTITIES
 from .qualifiers import QUALIFIER_WORDS
 from .registry import Registry
@@ -33,7 +34,7 @@ def qualifier_table(registry: Registry | None = None) -> Markdown:
         example = next((c for c in registry.claim_list if c.qualifier == qualifier), None)
         shown = (f"{{claim-exact}}`{example.claim_id}` → {{claim-range}}`{example.claim_id}`" if example else "none")
         lines.append(f"| {' '.join(words[qualifier])} | {qualifier} | {rule} | {shown} |")
-    return Markdown("\n".join(lines))
+    return Markdown("\n".join(lines), Reader(registry))
 
 
 def exclusion_table() -> Markdown:

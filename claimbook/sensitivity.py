@@ -1,12 +1,15 @@
-"""Compare the papermill runs of ``readings.ipynb`` under the lower, point and upper readings."""
+"""Compare the papermill runs of ``readings.ipynb`` under the lower, point and upper readings.
+
+The build runs them first (the ``readings-*`` entries the robustness chapter ``needs``); where no
+entry ran (Jupyter, a stock ``jupyter-book build``), the chapter computes each run in its own
+process (:func:`claimbook.chapter.recorded_run`), with the same package functions.
+"""
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
-from .chapter import Chapter, Markdown, cell, derived_role
+from .chapter import Chapter, Markdown, cell, derived_role, recorded_run
 
 RUNS = ("lower", "point", "upper")
 
@@ -48,25 +51,30 @@ class Comparison:
         return ("Derived figures whose range is widest, as a change from the stated-value reading; the "
                 "markers show the lower (▽), stated (○) and upper (△) runs of `readings.ipynb`: " + names + ".")
 
+    def figure_rows(self, rows) -> list[dict]:
+        """The rows of :meth:`widest` for the figure's download: each derived figure under each reading."""
+        ids = {d.title: d.derived_id for d in self.chapter.derived.values()}
+        return [{"label": title, "id": ids[title], "lower_reading": lo, "stated_reading": p, "upper_reading": hi}
+                for title, lo, p, hi in rows]
+
     def table(self) -> Markdown:
         lines = ["| Derived figure | Lower reading | Stated values | Upper reading |", "|---|---|---|---|"]
         for derived_id, *_ in self.rows():
             lines.append(f"| {derived_role(derived_id, 'derived-title')} | {derived_role(derived_id, 'derived-lower')} "
                          f"| {derived_role(derived_id)} | {derived_role(derived_id, 'derived-upper')} |")
-        return Markdown("\n".join(lines))
+        return Markdown("\n".join(lines), self.chapter.reader)
 
 
 def compare_readings(chapter: Chapter, output_dir: str | None) -> Comparison:
-    """Load ``readings-<reading>.json`` written by the three runs into ``output_dir``."""
-    if not output_dir:
-        raise ValueError("output_dir is required: it is where the readings-* runs recorded their values")
+    """The derived figures of the three runs: ``readings-<reading>.json`` recorded in ``output_dir``,
+    or computed here when no run recorded them."""
     runs = {}
     for reading in RUNS:
-        path = Path(output_dir) / f"readings-{reading}.json"
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing: run the readings-{reading} entry of chapters/manifest.yml first")
-        recorded = json.loads(path.read_text(encoding="utf-8"))
+        def run(reading=reading) -> dict:
+            return Chapter(chapter.source_id, chapter.group, reading, data_dir=chapter.registry.data_dir,
+                           name=f"readings-{reading}").record()
+        recorded = recorded_run(output_dir, f"readings-{reading}", run)
         if recorded["reading"] != reading:
-            raise AssertionError(f"{path} was recorded under reading {recorded['reading']!r}")
+            raise AssertionError(f"readings-{reading} was recorded under reading {recorded['reading']!r}")
         runs[reading] = recorded["derived"]
     return Comparison(chapter, runs)

@@ -10,11 +10,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .bookroot import book_data_dir
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
 from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
-from .registry import CHECKED, CLAIM_STATUSES, DATA_DIR, DRAFT, FIRST_ROW, Claim, Registry
+from .registry import CHECKED, CLAIM_STATUSES, DRAFT, FIRST_ROW, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROSE_COLUMNS = ("indicator", "entity", "note")  # shown to readers as text, so no typed digits
@@ -23,8 +24,8 @@ MEANING_COLUMNS = ("indicator", "entity", "period", "group")
 CHECKED_CELLS = ("value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso")
 
 
-def problems(data_dir: Path = DATA_DIR) -> list[DataError]:
-    """Every problem found in ``data_dir``; an empty list means the registry is proven."""
+def problems(data_dir: Path | None = None) -> list[DataError]:
+    """Every problem found in ``data_dir`` (default: the book's); an empty list means the registry is proven."""
     try:
         registry = Registry(data_dir)
         texts = registry.texts
@@ -181,9 +182,11 @@ def _formula_problems(registry) -> list[DataError]:
     return []
 
 
-def report(data_dir: Path = DATA_DIR) -> list[DataError]:
-    """Validate ``data_dir`` and print the report: each problem and a count on stderr, or what was
-    proven on stdout. Return the problems (the build and ``claimbook validate`` both call it)."""
+def report(data_dir: Path | None = None) -> list[DataError]:
+    """Validate ``data_dir`` (default: the book's) and print the report: each problem and a count on
+    stderr, or what was proven on stdout. Return the problems (the build and ``claimbook validate``
+    both call it)."""
+    data_dir = data_dir if data_dir is not None else book_data_dir()
     found = problems(data_dir)
     for error in found:
         print(f"error: {error}", file=sys.stderr)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.registry import DATA_DIR, Registry
+from claimbook.registry import Registry
 from claimbook.cli import main
 from claimbook.validate import problems
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
 
 
 def test_the_registry_is_proven():

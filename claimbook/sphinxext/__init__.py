@@ -18,6 +18,8 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
+``outputs``        the notebooks' outputs: MyST parsed as MyST, charts as numbered figures with
+                   downloads (a myst-nb mime render plugin, see :mod:`claimbook.outputs`)
 ``zhsearch``       the Chinese search language, the same index as Sphinx's built faster
 ``assets``         the CSS and JavaScript of ``static/``
 ``shared``         the constants and messages several of them use
@@ -38,6 +40,7 @@ from .collector import setup_collector
 from .directives import setup_directives
 from .links import setup_links
 from .nodes import setup_nodes
+from .outputs import setup_outputs
 from .roles import setup_roles
 from .zhsearch import setup_zhsearch
 
@@ -53,5 +56,6 @@ def setup(app):
     setup_assets(app)
     setup_collector(app)
     setup_links(app)
+    setup_outputs(app)
     # env_version 2: the collector keeps its index in one attribute of the environment
     return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
