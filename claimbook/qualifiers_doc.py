@@ -20,7 +20,7 @@ BOUND_RULES = {
     "ago": "the duration as stated",
 }
 SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "matplotlib", "seaborn", "cn2an",
-            "frictionless", "numpy")
+            "numpy")
 
 
 def qualifier_table(registry: Registry | None = None) -> Markdown:
