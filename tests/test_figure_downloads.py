@@ -41,6 +41,8 @@ def test_every_figure_of_the_book_has_its_three_downloads(book_html):
         text = (book_html / "chapters" / f"{page}.html").read_text(encoding="utf-8")
         figures = re.findall(r'<figure class="cb-figure[^"]*" id="(fig-[^"]+)"', text)
         assert figures and len(figures) == text.count("<figure"), f"{page}: a figure not made by Chapter.figure"
+        numbers = re.findall(r'<span class="caption-number">Fig\. ([\d.]+) </span>', text)
+        assert len(numbers) == len(figures), f"{page}: a figure without its number"
         for name in figures:
             stem = name.removeprefix("fig-")
             for suffix in ("csv", "svg", "png"):
