@@ -4,11 +4,13 @@
 # make verify    re-execute every chapter from scratch and compare with the published build
 # make bench     time clean, no-op and one-claim rebuilds and scaling; writes benchmarks/results.json
 #                and rebuilds the book, whose page "How fast the book builds" shows them
+# make bench-extract  the quantity extractor against Recognizers-Text and JioNLP on the labelled corpus
+#                (peers in .venv-bench); writes benchmarks/extract.json and prints the table
 # make clean     remove _build/ (the notebook cache with it)
 PYTHON := .venv/bin/python
 CLAIMBOOK := .venv/bin/claimbook
 
-.PHONY: book test validate verify bench clean venv system-deps
+.PHONY: book test validate verify bench bench-extract clean venv system-deps
 
 book: venv system-deps
 	$(CLAIMBOOK) build
@@ -24,6 +26,11 @@ verify: venv
 
 bench: venv system-deps
 	$(CLAIMBOOK) bench
+	$(CLAIMBOOK) build
+
+bench-extract: venv system-deps
+	@scripts/ensure_bench_venv.sh
+	$(CLAIMBOOK) bench-extract
 	$(CLAIMBOOK) build
 
 venv:

@@ -10,6 +10,7 @@ typed as text. The data is the book's, found from the working directory or ``roo
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import cached_property
 from pathlib import Path
@@ -18,8 +19,10 @@ from typing import Callable
 from .bookroot import book_data_dir
 from .charts import Bar
 from .derived import DerivedValue, evaluate_all
-from .display import format_interval, format_value
+from .display import format_range, format_value
+from .meaning import statement_text
 from .outputs import FigureOutput, Markdown, Reader, figure_images
+from .qualifiers import stated_sides
 from .registry import Claim, Registry, format_number
 
 READINGS = ("point", "lower", "upper")
@@ -106,7 +109,8 @@ class Chapter:
         return self.registry.claims[claim_id]
 
     def bar(self, identifier: str, label: str) -> Bar:
-        """A chart bar for a claim or a derived figure, under this chapter's reading; the chapter
+        """A chart bar for a claim or a derived figure, under this chapter's reading, with the ends
+        its words state; an open end (infinite, or a physical limit) is marked open. The chapter
         remembers what it plots, for the figure's download."""
         made = self._bar(identifier, label)
         self._plotted[id(made)] = (made, identifier)
@@ -115,21 +119,25 @@ class Chapter:
     def _bar(self, identifier: str, label: str) -> Bar:
         if identifier in self.derived:
             d = self.derived[identifier]
-            return Bar(label, d.value, d.lower, d.upper)
+            return _bar(label, d.value, d.lower, d.upper, d.lower_stated, d.upper_stated, d.unit, d.kind)
         c = self.claim(identifier)
-        point = {"point": c.value, "lower": c.lower, "upper": c.upper}[self.reading]
-        return Bar(label, point, c.lower, c.upper)
+        lower_stated, upper_stated = stated_sides(c.qualifier)
+        assumed = {"lower": c.assumed_lower if c.assumed_lower is not None else c.lower,
+                   "upper": c.assumed_upper if c.assumed_upper is not None else c.upper}
+        point = c.value if self.reading == "point" else assumed[self.reading]
+        return _bar(label, point, c.lower, c.upper, lower_stated, upper_stated, c.unit, c.kind)
 
     # -- outputs ----------------------------------------------------------------------------------
     def claims_table(self, claims: list[Claim] | None = None) -> Markdown:
         claims = claims if claims is not None else self.claims()
         if not claims:  # a forked chapter before its group has rows: say so, not an empty table
             return Markdown(NO_CLAIMS, self.reader)
-        rows = ["| Indicator | Entity | Stated | Value | Range | Sentence |", "|---|---|---|---|---|---|"]
+        rows = ["| Indicator | Entity | Stated | Value | Stated bounds | Statement | Sentence |",
+                "|---|---|---|---|---|---|---|"]
         for c in claims:
             rows.append(f"| {data_text(c.indicator)} | {data_text(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
                         f"| {claim_role(c.claim_id)} | {claim_role(c.claim_id, 'claim-range')} "
-                        f"| {sentence_role(c)} |")
+                        f"| {data_text(statement_text(c))} | {sentence_role(c)} |")
         return Markdown("\n".join(rows), self.reader)
 
     def registry_tables(self) -> Markdown:
@@ -146,11 +154,13 @@ class Chapter:
         figures = figures if figures is not None else self.derived_figures()
         if not figures:
             return Markdown(NO_DERIVED, self.reader)
-        rows = ["| Derived figure | Computed from | Value | Range |", "|---|---|---|---|"]
+        rows = ["| Derived figure | Computed from | Value | Range the stated bounds allow "
+                "| Range assuming the method's margins |", "|---|---|---|---|---|"]
         for d in figures:
             inputs = ", ".join(self._input_role(i) for i in d.inputs)
             rows.append(f"| {data_text(d.title)} | {inputs} | {derived_role(d.derived_id)} "
-                        f"| {derived_role(d.derived_id, 'derived-range')} |")
+                        f"| {derived_role(d.derived_id, 'derived-range')} "
+                        f"| {derived_role(d.derived_id, 'derived-assumed')} |")
         return Markdown("\n".join(rows), self.reader)
 
     def _input_role(self, identifier: str) -> str:
@@ -170,7 +180,8 @@ class Chapter:
 
     def plotted_row(self, item: Bar | dict) -> dict:
         """One row of a figure's CSV: a bar with the claim or derived figure it plots, the claims
-        behind it, their sentences and the bounds; a dict is taken as it is."""
+        behind it, their sentences and the bounds the words state (empty: open); a dict is taken
+        as it is."""
         if isinstance(item, dict):
             return item
         row = {"label": item.label, "id": "", "type": "", "value": format_number(item.point),
@@ -197,22 +208,34 @@ class Chapter:
             found += self.claims_behind(ref) if ref in self.derived else [ref]
         return list(dict.fromkeys(found))
 
-    def alt_text(self, title: str, bars: list[Bar], unit: str) -> str:
-        """Alt text that states the plotted values, formatted the one way the book formats them."""
+    def alt_text(self, title: str, bars: list[Bar], unit: str | None = None) -> str:
+        """Alt text that states the plotted values in their own units, formatted the one way the book
+        formats them. ``unit``, if given, must be the bars' unit: a wrong one is an error, never a
+        published "15,000,000,000 billion yuan"."""
+        for bar in bars:
+            if unit is not None and bar.unit and bar.unit != unit:
+                raise ValueError(f"alt text for {title!r}: unit {unit!r} is not the unit of {bar.label!r} ({bar.unit!r})")
+
         def describe(bar: Bar) -> str:
-            text = format_value(bar.point, unit)
-            if bar.lower != bar.upper:
-                text += f" (range {format_interval(bar.lower, bar.upper, unit)})"
+            bar_unit = bar.unit or unit or ""
+            text = format_value(bar.point, bar_unit, bar.kind)
+            if (bar.lower, bar.upper) != (bar.point, bar.point) or not (bar.lower_stated and bar.upper_stated):
+                spread = format_range(bar.lower, bar.upper, bar_unit, bar.kind, lower_stated=bar.lower_stated,
+                                      upper_stated=bar.upper_stated)
+                text += f" ({spread})" if spread.startswith("at ") else f" (range {spread})"
             return text
         return f"{title}: " + "; ".join(f"{b.label}, {describe(b)}" for b in bars) + "."
 
-    def record(self) -> dict:
-        """The chapter's computed values, written to output_dir for verification and the sensitivity chapter."""
+    def record(self, **extra) -> dict:
+        """The chapter's computed values, written to output_dir for verification and the sensitivity
+        chapter; ``extra`` adds further values (the scenario runs record their analysis). An open end
+        is recorded as null."""
         values = {
             "chapter": self.name, "group": self.group, "source_id": self.source_id, "reading": self.reading,
             "claims": {c.claim_id: [c.value, c.lower, c.upper] for c in self.claims()},
-            "derived": {d.derived_id: [d.value, d.lower, d.upper] for d in self.derived_figures()},
+            "derived": {d.derived_id: [d.value, _finite(d.lower), _finite(d.upper)] for d in self.derived_figures()},
             "figures": self.figures,
+            **extra,
         }
         if self.output_dir:
             self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -221,9 +244,14 @@ class Chapter:
         return values
 
 
+def _finite(value: float | None) -> float | None:
+    """JSON has no infinity: an open end is null."""
+    return None if value is None or math.isinf(value) else value
+
+
 def _bound(value: float | None) -> str:
     """A bound for CSV: empty where the article leaves the side open."""
-    return "" if value is None or value in (float("inf"), float("-inf")) else format_number(value)
+    return "" if value is None or math.isinf(value) else format_number(value)
 
 
 def recorded_run(output_dir: str | Path | None, name: str, compute: Callable[[], dict]) -> dict:
@@ -234,3 +262,11 @@ def recorded_run(output_dir: str | Path | None, name: str, compute: Callable[[],
     if path is not None and path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
     return compute()
+
+
+def _bar(label, point, lower, upper, lower_stated, upper_stated, unit, kind) -> Bar:
+    """A Bar whose open ends sit at the point (only an arrow shows them) and whose ends are finite."""
+    lower_stated = lower_stated and lower is not None and math.isfinite(lower)
+    upper_stated = upper_stated and upper is not None and math.isfinite(upper)
+    return Bar(label, point, lower if lower_stated else point, upper if upper_stated else point,
+               lower_stated, upper_stated, unit, kind)

@@ -8,6 +8,7 @@ is the same program. The book is found from the working directory (:mod:`claimbo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -112,26 +113,19 @@ def run_validate(args) -> int:
 # --- extending the book ----------------------------------------------------------------------------
 
 def extract_options(parser):
-    parser.add_argument("path", type=Path, metavar="PATH", help="a UTF-8 Chinese text file")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="UTF-8 text files, or folders of *.txt files")
+    parser.add_argument("-o", "--output", help="write here instead of stdout; a name ending in .parquet "
+                                               "writes Parquet (needs pyarrow)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes to run (default: one per CPU)")
 
 
-@command("extract", "print one CSV row per quantity mention of a Chinese text: the start of a registry",
+@command("extract", "one CSV row per quantity mention of Chinese texts, files or folders: the start of a registry",
          extract_options)
 def run_extract(args) -> int:
-    from .errors import DataError
-    from .extract import extraction_csv
-    from .source import decode_utf8
+    from .corpus import main
 
-    try:
-        text = decode_utf8(args.path.read_bytes(), args.path)
-    except FileNotFoundError:
-        print(f"error: {args.path}: no such file", file=sys.stderr)
-        return 1
-    except DataError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    sys.stdout.write(extraction_csv(text))
-    return 0
+    return main(args)
 
 
 def new_chapter_options(parser):
@@ -216,6 +210,24 @@ def run_bench(args) -> int:
     root = find_book_root(args.root)
     return run(root, BenchOptions(wanted=wanted, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat,
                                   results=args.results or root / "benchmarks" / "results.json", keep=args.keep))
+
+
+def bench_extract_options(parser):
+    parser.add_argument("--peers-python", type=Path, default=None,
+                        help="the Python of the virtualenv that holds the peers (default: .venv-bench of the book)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="where to write the JSON results (default: benchmarks/extract.json of the book)")
+    add_root(parser)
+
+
+@command("bench-extract", "score the quantity extractor against Recognizers-Text and JioNLP; "
+                          "write benchmarks/extract.json", bench_extract_options)
+def run_bench_extract(args) -> int:
+    from .extractbench.run import run
+
+    root = find_book_root(args.root)
+    return run(args.peers_python or root / ".venv-bench" / "bin" / "python",
+               args.results or root / "benchmarks" / "extract.json")
 
 
 # --- the program -----------------------------------------------------------------------------------

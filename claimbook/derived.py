@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import DataError
 from .glosses import DIGIT, typed_number
@@ -26,9 +28,10 @@ from .registry import FIRST_ROW, Registry, _rows, format_number
 
 FORMULA_COLUMNS = ("derived_id", "source_id", "group", "title", "formula", "unit", "kind", "description")
 PUBLISHED_COLUMNS = (
-    "derived_id", "title", "value", "lower", "upper", "unit", "kind", "formula", "inputs",
-    "group", "source_id", "description",
+    "derived_id", "title", "value", "lower", "upper", "open_end", "assumed_lower", "assumed_upper", "unit", "kind",
+    "formula", "inputs", "according_to", "group", "source_id", "description",
 )
+OPEN_ENDS = {(True, True): "", (False, True): "lower", (True, False): "upper", (False, False): "both"}
 REQUIRED_COLUMNS = ("derived_id", "source_id", "group", "title", "formula", "unit", "kind", "description")
 
 # Numbers that are structure, not data: "1 +" turns a growth rate into a ratio, "100" a share
@@ -102,6 +105,13 @@ class DerivedValue:
     group: str
     source_id: str
     point: float = field(default=0.0, compare=False)
+    # Whether each end follows from stated bounds (False: an open side, infinite or a physical limit).
+    lower_stated: bool = field(default=True, compare=False)
+    upper_stated: bool = field(default=True, compare=False)
+    # The range under the method's assumed margins (claimbook.qualifiers.MARGIN): an assumption.
+    assumed_lower: float | None = field(default=None, compare=False)
+    assumed_upper: float | None = field(default=None, compare=False)
+    according_to: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def anchor(self) -> str:
@@ -109,11 +119,22 @@ class DerivedValue:
 
     @property
     def interval(self) -> Interval:
-        return Interval(self.lower, self.point, self.upper)
+        return Interval(self.lower, self.point, self.upper, self.lower_stated, self.upper_stated)
+
+    @property
+    def assumed_interval(self) -> Interval | None:
+        if self.assumed_lower is None or self.assumed_upper is None:
+            return None
+        return Interval(self.assumed_lower, self.point, self.assumed_upper)
 
 
 def derived_anchor(derived_id: str) -> str:
     return "derived-" + derived_id
+
+
+def readable_formula(formula: str) -> str:
+    """``{a} / (1 + {b})`` → ``a / (1 + b)``."""
+    return _REFERENCE.sub(lambda m: m.group(1).strip(), formula)
 
 
 # --- loading ----------------------------------------------------------------------------------------
@@ -289,39 +310,85 @@ def _dependency_order(path, formulas: list[Formula]) -> list[Formula]:
 
 
 # --- evaluation ------------------------------------------------------------------------------------
+# A formula is evaluated in an *algebra*: over intervals (the book's figures), or over plain floats
+# (the sensitivity analysis evaluates it at the corners of its inputs' box, claimbook.corners).
+
+@dataclass(frozen=True)
+class Algebra:
+    constant: Callable[[float], object]
+    power: Callable
+    functions: dict[str, Callable]
+
+
+INTERVALS = Algebra(Interval.exact, power, {"cagr": cagr, "root": root, "min": interval_min, "max": interval_max})
+MULTIPLE_READINGS = ("colloquial", "literal")  # 增加n倍 as ×n, or as ×(n+1)
+
+
+def stated_interval(claim) -> Interval:
+    """A claim between the bounds its words state (open ends infinite or at a physical limit)."""
+    return Interval.from_claim(claim)
+
+
+def assumed_interval(claim, margin=None, multiple: str | None = None) -> Interval:
+    """A claim under the method's assumptions: the assumed margin (default :data:`qualifiers.MARGIN`)
+    on each side its words leave open; with ``multiple``, an ambiguous multiple (增加15倍) at one reading,
+    the smaller (``colloquial``) or the larger (``literal``)."""
+    from decimal import Decimal
+
+    from .qualifiers import MARGIN, assumed_bounds
+
+    if claim.value is None:
+        raise ValueError(f"claim '{claim.claim_id}' has no numeric value")
+    if multiple is not None and claim.readings:
+        if multiple not in MULTIPLE_READINGS:
+            raise ValueError(f"multiple must be one of {', '.join(MULTIPLE_READINGS)}, got {multiple!r}")
+        chosen = (min if multiple == MULTIPLE_READINGS[0] else max)(claim.readings.values())
+        return Interval.exact(chosen)
+    value = Decimal(repr(float(claim.value)))
+    low, high = assumed_bounds(value, claim.qualifier, claim.kind, Decimal(str(margin if margin is not None else MARGIN)))
+    lower = float(low) if low is not None else claim.lower
+    upper = float(high) if high is not None else claim.upper
+    if lower is None or upper is None:
+        raise ValueError(f"claim '{claim.claim_id}' has an open side that no margin closes")
+    return Interval(min(lower, claim.value), claim.value, max(upper, claim.value))
+
 
 def evaluate_intervals(
-    registry: Registry, formulas: list[Formula] | None = None, path: Path | None = None
+    registry: Registry, formulas: list[Formula] | None = None, path: Path | None = None,
+    claim_interval: Callable = stated_interval, algebra: Algebra = INTERVALS,
 ) -> dict[str, Interval]:
-    """Every derived figure as an :class:`Interval`, in file order."""
+    """Every derived figure as an :class:`Interval`, in file order; each claim enters as
+    ``claim_interval(claim)`` (its stated bounds by default; :func:`assumed_interval` for the method's
+    assumptions). With a float ``algebra``, ``claim_interval`` gives floats and so does the result."""
     path = Path(path) if path is not None else formulas_path(registry)
     if formulas is None:
         formulas = load_formulas(path, registry)
     claims_path = registry.data_dir / "claims.csv"
-    values: dict[str, Interval] = {}
+    values: dict[str, object] = {}
 
-    def lookup(ref: str) -> Interval:
+    def lookup(ref: str):
         if ref in values:
             return values[ref]
         claim = registry.claims[ref]
         try:
-            return Interval.from_claim(claim)
+            return claim_interval(claim)
         except ValueError as exc:
             raise DataError(claims_path, claim.row, "value", str(exc)) from None
 
     for formula in _dependency_order(path, formulas):
         try:
-            values[formula.derived_id] = _evaluate(formula.expression.body, dict(formula.names), registry, lookup)
+            values[formula.derived_id] = evaluate_node(formula.expression.body, dict(formula.names), registry, lookup,
+                                                   algebra)
         except (ZeroDivisionError, ValueError) as exc:
             message = f"'{formula.derived_id}' cannot be evaluated: {exc}"
             raise DataError(path, formula.row, "formula", message) from None
     return {f.derived_id: values[f.derived_id] for f in formulas}
 
 
-def _evaluate(node, names: dict[str, str], registry: Registry, lookup) -> Interval:
+def evaluate_node(node, names: dict[str, str], registry: Registry, lookup, algebra: Algebra = INTERVALS):
     if isinstance(node, ast.BinOp):
-        left = _evaluate(node.left, names, registry, lookup)
-        right = _evaluate(node.right, names, registry, lookup)
+        left = evaluate_node(node.left, names, registry, lookup, algebra)
+        right = evaluate_node(node.right, names, registry, lookup, algebra)
         op = type(node.op)
         if op is ast.Add:
             return left + right
@@ -331,45 +398,75 @@ def _evaluate(node, names: dict[str, str], registry: Registry, lookup) -> Interv
             return left * right
         if op is ast.Div:
             return left / right
-        return power(left, right)
+        return algebra.power(left, right)
     if isinstance(node, ast.UnaryOp):
-        operand = _evaluate(node.operand, names, registry, lookup)
+        operand = evaluate_node(node.operand, names, registry, lookup, algebra)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.Constant):
-        return Interval.exact(node.value)
+        return algebra.constant(node.value)
     if isinstance(node, ast.Name):
         return lookup(names[node.id])
     name = node.func.id  # only checked calls reach here
     if name == "reading":
         claim = registry.claims[names[node.args[0].id]]
-        return Interval.exact(claim.readings[node.args[1].value])
-    args = [_evaluate(a, names, registry, lookup) for a in node.args]
-    return {"cagr": cagr, "root": root, "min": interval_min, "max": interval_max}[name](*args)
+        return algebra.constant(claim.readings[node.args[1].value])
+    args = [evaluate_node(a, names, registry, lookup, algebra) for a in node.args]
+    return algebra.functions[name](*args)
 
 
 def evaluate_all(registry: Registry | None = None, reading: str = "point") -> dict[str, DerivedValue]:
-    """Every derived figure, in file order; ``value`` is the chosen reading of its interval."""
+    """Every derived figure, in file order: ``lower``/``upper`` are what the stated bounds allow,
+    ``assumed_lower``/``assumed_upper`` what the method's margins allow; ``value`` is the chosen
+    reading, of the assumed range for ``lower``/``upper`` (the stated range may be open)."""
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
     registry = registry if registry is not None else Registry()
     formulas = load_formulas(formulas_path(registry), registry)
-    intervals = evaluate_intervals(registry, formulas)
+    stated = evaluate_intervals(registry, formulas)
+    assumed = evaluate_intervals(registry, formulas, claim_interval=assumed_interval)
     return {
         f.derived_id: DerivedValue(
-            derived_id=f.derived_id, value=intervals[f.derived_id].pick(reading),
-            lower=intervals[f.derived_id].lower, upper=intervals[f.derived_id].upper,
+            derived_id=f.derived_id, value=assumed[f.derived_id].pick(reading),
+            lower=stated[f.derived_id].lower, upper=stated[f.derived_id].upper,
             unit=f.unit, kind=f.kind, title=f.title, formula=f.formula, inputs=f.inputs,
             description=f.description, group=f.group, source_id=f.source_id,
-            point=intervals[f.derived_id].point,
+            point=stated[f.derived_id].point,
+            lower_stated=stated[f.derived_id].lower_stated, upper_stated=stated[f.derived_id].upper_stated,
+            assumed_lower=assumed[f.derived_id].lower, assumed_upper=assumed[f.derived_id].upper,
+            according_to=according_to(registry, f, formulas),
         )
         for f in formulas
     }
 
 
+def according_to(registry: Registry, formula: Formula, formulas: list[Formula]) -> tuple[str, ...]:
+    """Who states the claims a figure is computed from (through other derived figures too): the
+    speakers the article quotes and the sources it names, in order of first use."""
+    by_id = {f.derived_id: f for f in formulas}
+    found: list[str] = []
+
+    def visit(ref: str) -> None:
+        if ref in by_id:
+            for inner in by_id[ref].inputs:
+                visit(inner)
+            return
+        claim = registry.claims[ref]
+        for who in (claim.speaker, claim.attribution):
+            if who and who not in found:
+                found.append(who)
+
+    for ref in formula.inputs:
+        visit(ref)
+    return tuple(found)
+
+
 # --- publishing ------------------------------------------------------------------------------------
 
-def publish_number(value: float) -> str:
-    """12 significant digits, then the shortest exact text: float noise never reaches a reader."""
+def publish_number(value: float | None) -> str:
+    """12 significant digits, then the shortest exact text: float noise never reaches a reader. An
+    infinite (open) end is an empty cell."""
+    if value is None or math.isinf(value):
+        return ""
     return format_number(float(f"{value:.12g}"))
 
 
@@ -377,8 +474,11 @@ def _published_rows(values: dict[str, DerivedValue]) -> list[dict[str, str]]:
     return [
         {
             "derived_id": v.derived_id, "title": v.title, "value": publish_number(v.value),
-            "lower": publish_number(v.lower), "upper": publish_number(v.upper), "unit": v.unit,
-            "kind": v.kind, "formula": v.formula, "inputs": ";".join(v.inputs), "group": v.group,
+            "lower": publish_number(v.lower), "upper": publish_number(v.upper),
+            "open_end": OPEN_ENDS[(v.lower_stated, v.upper_stated)],
+            "assumed_lower": publish_number(v.assumed_lower), "assumed_upper": publish_number(v.assumed_upper),
+            "unit": v.unit, "kind": v.kind, "formula": v.formula, "inputs": ";".join(v.inputs),
+            "according_to": ";".join(v.according_to), "group": v.group,
             "source_id": v.source_id, "description": v.description,
         }
         for v in values.values()
@@ -407,6 +507,6 @@ def derived_frame(registry: Registry | None = None, reading: str = "point"):
 
     rows = _published_rows(evaluate_all(registry, reading))
     frame = pd.DataFrame(rows, columns=list(PUBLISHED_COLUMNS))
-    for column in ("value", "lower", "upper"):
-        frame[column] = frame[column].astype(float)
+    for column in ("value", "lower", "upper", "assumed_lower", "assumed_upper"):
+        frame[column] = frame[column].replace("", "nan").astype(float)
     return frame

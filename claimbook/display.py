@@ -7,14 +7,21 @@ four when three would make both ends of an interval look the same; both ends of 
 rounded at the same decimal position, and zeros that are significant stay ("27.0 billion yuan").
 A computed whole count is exact and shown whole: 2557 − 165 reads "2,392", not "2,390".
 
+A range shows only what its ends state (:func:`format_range`). An end the article leaves open
+(infinite, or a physical limit such as 0) is not shown: the range reads "at least 160 billion
+yuan" or "at most 20%", never a closed range the article does not give; a one-sided bound is
+rounded outward (a floor down, a ceiling up), so the text stays true. A change in percentage
+points (个百分点) reads in percentage points, never in per cent.
+
 Everything here is deterministic and independent of the locale: month names, scale words and
 separators are spelled out below, and decimal arithmetic keeps float noise out of the text.
 """
 from __future__ import annotations
 
+import math
 import numbers
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
 # Short-scale words, largest first. Amounts of a million or more take a word, smaller ones
@@ -38,12 +45,14 @@ DURATION_UNITS = {
 COUNT_UNITS = ("count", "")
 # Units whose value is a share of one: shown in per cent.
 FRACTION_UNITS = ("fraction",)
+# A change in percentage points (个百分点): stored as a fraction, read in points, never in per cent.
+POINTS = "percentage_points"
 # Kinds of a 'year' value that name a calendar year rather than a duration.
 CALENDAR_KINDS = ("date", "period", "calendar")
 ORDINAL_UNITS = ("rank", "ordinal")
 
 QUALIFIERS = ("", "nearly", "more than", "and more", "less than", "about", "within", "since", "ago",
-              "scale", "top")
+              "scale", "top", "range", "from")
 # How each qualifier (column `qualifier` of claims.csv) reads around the formatted number.
 QUALIFIER_TEMPLATES = {
     "": "{}",
@@ -55,8 +64,10 @@ QUALIFIER_TEMPLATES = {
     "within": "within {}",          # N年内
     "since": "since {}",            # 以来 after a date; "the past N years" after a duration
     "ago": "{} ago",                # N年前
-    "scale": "on the order of {}",  # 万亿级
+    "scale": "at the level of {}",  # 万亿级: at least the stated order of magnitude
     "top": "top {}",                # 前十强: the size of the top group
+    "range": "{}",                  # 3至5年, 八九十家: no value, both ends shown ("3–5 years")
+    "from": "to {}",                # 从0到28万标箱: where the change ended ("from 0 to …" with its start)
 }
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -145,9 +156,17 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         return texts, f"{suffix} per {per}"
     if unit in (*COUNT_UNITS, "multiplier") and all(n == n.to_integral_value() for n in numbers):
         exact = True  # whole counts and multiples are exact results (sums, differences, readings)
+    if POINTS in (unit, kind):
+        numbers = [n * 100 for n in numbers]
+        texts = _number_texts(numbers, exact, separators=False)
+        one = len(numbers) == 1 and abs(numbers[0]) == 1
+        return texts, " percentage point" + ("" if one else "s")
     if unit in FRACTION_UNITS:
         numbers = [n * 100 for n in numbers]
-        return _number_texts(numbers, exact, separators=False), "%"
+        if kind == "fraction":  # 三分之一 states no digits: its per cent is rounded by the rule
+            exact = exact and all(n == n.quantize(Decimal("0.01")) for n in numbers)
+        suffix = " percentage points" if kind == "percentage_points" else "%"  # 个百分点: never a per cent
+        return _number_texts(numbers, exact, separators=False), suffix
     if unit == "percent":  # derived figures computed in per cent already
         return _number_texts(numbers, exact, separators=False), "%"
     if unit == "multiplier":
@@ -255,7 +274,7 @@ def _date_range(first, last) -> str:
 # --- public formatting ------------------------------------------------------------------------------
 
 def format_quantity(value, lower=None, upper=None, unit: str = "", kind: str = "", qualifier: str = "",
-                    *, readings: Mapping[str, float] | None = None, iso: str = "") -> str:
+                    *, readings: Mapping[str, float] | None = None, iso: str = "", from_value=None) -> str:
     """A stated quantity as a reader sees it, every stated digit kept.
 
     58670000000 yuan → "58.67 billion yuan"; 500000000 yuan 'nearly' → "nearly 500 million yuan";
@@ -276,6 +295,9 @@ def format_quantity(value, lower=None, upper=None, unit: str = "", kind: str = "
     number = to_decimal(value)
     if qualifier == "top":
         return "top " + _plain(_normalized(number))
+    if qualifier == "from" and from_value is not None:  # 从0到28万标箱: "from 0 to 280,000 TEU"
+        texts, suffix = _unit_texts([to_decimal(from_value), number], unit, kind, exact=True)
+        return f"from {texts[0]} to {texts[1]}{suffix}"
     texts, suffix = _unit_texts([number], unit, kind, exact=True)
     text = _qualified(texts[0] + suffix, qualifier, unit, kind)
     if readings and len(readings) > 1:
@@ -328,23 +350,138 @@ def format_value(value, unit: str = "", kind: str = "", *, exact: bool = False) 
     return texts[0] + suffix
 
 
+def format_range(lower, upper, unit: str = "", kind: str = "", *, lower_stated: bool = True,
+                 upper_stated: bool = True, exact: bool = False) -> str:
+    """A range as the article supports it: "26.9–27.0 billion yuan" when both ends are stated,
+    "at least 160 billion yuan" or "at most 20%" when one end is open (infinite, or a physical
+    limit), "no bound stated" when both are. A one-sided bound is rounded outward unless ``exact``."""
+    lower_stated = lower_stated and lower is not None and math.isfinite(lower)
+    upper_stated = upper_stated and upper is not None and math.isfinite(upper)
+    if lower_stated and upper_stated:
+        return format_interval(lower, upper, unit, kind, exact=exact)
+    if lower_stated:
+        return "at least " + _one_side(lower, unit, kind, exact, ROUND_FLOOR)
+    if upper_stated:
+        return "at most " + _one_side(upper, unit, kind, exact, ROUND_CEILING)
+    return OPEN_RANGE
+
+
+OPEN_RANGE = "no bound stated"
+
+
+def _one_side(value, unit: str, kind: str, exact: bool, rounding: str) -> str:
+    """One bound, never rounded into the range it closes (``rounding``: ROUND_FLOOR for a floor):
+    three significant figures when the usual rounding already errs on the safe side, else four,
+    rounded outward."""
+    number = to_decimal(f"{float(value):.12g}")  # float noise (1 − 0.85) must not tip the rounding
+    whole = unit in (*COUNT_UNITS, "multiplier") and number == number.to_integral_value()
+    if exact or whole or number == 0:
+        return format_value(number, unit, kind, exact=True)
+    per_cent = unit in FRACTION_UNITS or POINTS in (unit, kind)
+    shown = number * 100 if per_cent else number  # round the digits the reader sees
+
+    def rounded(digits: int, mode: str) -> Decimal:
+        return shown.quantize(Decimal(1).scaleb(shown.adjusted() - (digits - 1)), rounding=mode)
+
+    usual = rounded(SIGNIFICANT_FIGURES, ROUND_HALF_UP)
+    safe = usual <= shown if rounding == ROUND_FLOOR else usual >= shown
+    chosen = usual if safe else rounded(MAX_SIGNIFICANT_FIGURES, rounding)
+    return format_value(chosen / 100 if per_cent else chosen, unit, kind, exact=True)
+
+
 def format_derived(derived) -> str:
-    """A derived figure as its range (rounded), or one number when the range rounds to one."""
+    """A derived figure as the range its inputs' stated bounds allow (rounded), one number when
+    the range rounds to one, or the one side that is stated."""
     if derived.lower is None or derived.upper is None:
         return format_value(derived.value, derived.unit, derived.kind)
-    return format_interval(derived.lower, derived.upper, derived.unit, derived.kind)
+    return format_range(derived.lower, derived.upper, derived.unit, derived.kind,
+                        lower_stated=getattr(derived, "lower_stated", True),
+                        upper_stated=getattr(derived, "upper_stated", True))
+
+
+def format_assumed(derived) -> str:
+    """The range of a derived figure under the method's assumed margins, or '' when the margins
+    change nothing (its inputs state both ends of every range)."""
+    if getattr(derived, "assumed_lower", None) is None or getattr(derived, "assumed_upper", None) is None:
+        return ""
+    text = format_interval(derived.assumed_lower, derived.assumed_upper, derived.unit, derived.kind)
+    return "" if text == format_derived(derived) else text
+
+
+def format_bound(derived, bound: str) -> str:
+    """One end of a derived figure's stated range ("lower" or "upper"), or the words for an open end."""
+    value, stated = getattr(derived, bound), getattr(derived, f"{bound}_stated", True)
+    if not stated or not math.isfinite(value):
+        return f"no stated {bound} bound"
+    return format_value(value, derived.unit, derived.kind)
 
 
 NO_RANGE = "—"  # shown where an exact number has no range
 
 
 def claim_bounds_text(claim) -> str:
-    """The stated bounds of a claim ("450–500 million yuan"), or '' when they add nothing."""
-    if claim.lower is None or claim.upper is None or claim.iso:
+    """The bounds a claim's words state ("at most 500 million yuan", "20–30"), or '' when they add
+    nothing to the value."""
+    from .qualifiers import stated_sides
+
+    if claim.iso or (claim.value is None and (claim.lower is None or claim.upper is None)):
         return ""
     if claim.lower == claim.upper == claim.value:
         return ""
-    return format_interval(claim.lower, claim.upper, claim.unit, claim.kind, exact=True)
+    lower_stated, upper_stated = stated_sides(claim.qualifier)  # a range (八九十) states both ends
+    return format_range(claim.lower, claim.upper, claim.unit, claim.kind, lower_stated=lower_stated,
+                        upper_stated=upper_stated, exact=True)
+
+
+def claim_assumed_text(claim) -> str:
+    """The range the method assumes for a claim whose words leave a side open, or ''."""
+    if claim.value is None or (claim.assumed_lower is None and claim.assumed_upper is None):
+        return ""
+    lower = claim.assumed_lower if claim.assumed_lower is not None else claim.lower
+    upper = claim.assumed_upper if claim.assumed_upper is not None else claim.upper
+    return format_interval(lower, upper, claim.unit, claim.kind)
+
+
+# --- tooltips ---------------------------------------------------------------------------------------
+
+def claim_tip_lines(claim) -> list[str]:
+    """What a claim's tooltip says beyond its sentence: the kind of statement, who states it, its
+    period, the bounds its words state and the range the method assumes (marked as assumed)."""
+    from .meaning import meaning_lines
+
+    lines = meaning_lines(claim)
+    bounds = claim_bounds_text(claim)
+    if bounds:
+        lines.append(f"Stated bounds: {bounds}")
+    assumed = claim_assumed_text(claim)
+    if assumed:
+        lines.append(f"Assumed by the method, not stated: {assumed}")
+    return lines
+
+
+def derived_tip_lines(derived, claims: Mapping, figures: Mapping) -> list[str]:
+    """A derived figure's tooltip: its formula, each input with its value and who states it, the
+    range its inputs' stated bounds allow, and the range under the method's assumed margins."""
+    from .derived import readable_formula
+    from .meaning import voice_text
+
+    lines = ["= " + readable_formula(derived.formula)]
+    for ref in derived.inputs:
+        if ref in claims:
+            claim = claims[ref]
+            voice = voice_text(claim)
+            lines.append(f"{ref} = {format_claim(claim)} ({claim.sentence_id}{', ' + voice if voice else ''})")
+        else:
+            inner = figures[ref]
+            lines.append(f"{ref} = {format_value(inner.value, inner.unit, inner.kind)} (derived)")
+    point = format_value(derived.value, derived.unit, derived.kind)
+    spread = format_derived(derived)
+    if spread != point:
+        lines.append(f"range the stated bounds allow: {spread}")
+    assumed = format_assumed(derived)
+    if assumed:
+        lines.append(f"range assuming the method's margins: {assumed}")
+    return lines
 
 
 # --- escaping ---------------------------------------------------------------------------------------

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .grammar import Mention, find_mentions
 from .registry import format_number, format_readings
-from .source import Sentence, segment, sentence_at
+from .source import Sentence, segment
 
 QUOTE_CONTEXT = 10  # code points of prefix and suffix in a TextQuoteSelector
-EXTRACT_COLUMNS = ("start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "sentence_id")
+# The extractor's columns: the registry's value cells, then what only the extractor shows (the
+# direction of a change, the start of a change from A to B) and the sentence.
+EXTRACT_COLUMNS = ("start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction",
+                   "from_value", "readings", "iso", "sentence_id")
 
 
 @dataclass(frozen=True)
@@ -28,28 +32,46 @@ def text_quote_selector(text: str, start: int, end: int, width: int = QUOTE_CONT
 
 def locate(text: str) -> list[Located]:
     sentences = segment(text)
+    starts = [sentence.start for sentence in sentences]
     located = []
     for mention in find_mentions(text):
-        sentence = sentence_at(sentences, mention.start)
+        sentence = _sentence_at(sentences, starts, mention.start)
         _, prefix, suffix = text_quote_selector(text, mention.start, mention.end)
         located.append(Located(mention, sentence, prefix, suffix))
     return located
 
 
+def _sentence_at(sentences: list[Sentence], starts: list[int], position: int) -> Sentence | None:
+    """The sentence holding ``position``, found by bisection: a long text has thousands."""
+    index = bisect_right(starts, position) - 1
+    if index >= 0 and position < sentences[index].end:
+        return sentences[index]
+    return None
+
+
 def mention_cells(m: Mention) -> dict[str, str]:
     """The registry's value cells for a mention, written the one way the validator expects."""
     return {"value": format_number(m.value), "lower": format_number(m.lower), "upper": format_number(m.upper),
+            "assumed_lower": format_number(m.assumed_lower), "assumed_upper": format_number(m.assumed_upper),
             "unit": m.unit, "kind": m.kind, "qualifier": m.qualifier,
             "readings": format_readings(m.readings), "iso": m.iso}
+
+
+def extraction_rows(text: str) -> list[dict[str, str]]:
+    """The extractor's rows for one text, every cell a string (columns :data:`EXTRACT_COLUMNS`).
+
+    A pure function, text in and rows out: the command line runs it on one file or across a pool
+    of processes, and a cluster engine can map it over partitions of an archive unchanged."""
+    return [{"start": str(item.mention.start), "end": str(item.mention.end), "exact": item.mention.exact,
+             **mention_cells(item.mention), "direction": item.mention.direction,
+             "from_value": format_number(item.mention.from_value),
+             "sentence_id": item.sentence.id if item.sentence else ""} for item in locate(text)]
 
 
 def extraction_csv(text: str) -> str:
     """The extractor's CSV: one row per mention, header ``start,end,exact,…,sentence_id``."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXTRACT_COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=EXTRACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for item in locate(text):
-        m = item.mention
-        writer.writerow({"start": m.start, "end": m.end, "exact": m.exact, **mention_cells(m),
-                         "sentence_id": item.sentence.id if item.sentence else ""})
+    writer.writerows(extraction_rows(text))
     return out.getvalue()

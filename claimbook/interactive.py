@@ -18,7 +18,7 @@ from .registry import Claim, Registry, claim_anchor
 from .source import sentence_anchor
 
 TABLE_ID = "cb-claims-datatable"  # fixed, so that re-executions give the same bytes
-COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Lower–upper", "Sentence")
+COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Stated bounds", "Sentence")
 PDF_NOTE = ("The interactive, filterable version of this table is part of the HTML edition. In print, the "
             "{doc}`registry appendix <registry>` lists every claim, group by group.")
 

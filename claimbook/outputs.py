@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .display import NO_RANGE, claim_bounds_text, format_claim, format_derived, format_value
+from .display import (NO_RANGE, claim_assumed_text, claim_bounds_text, format_assumed, format_bound, format_claim,
+                      format_derived, format_value)
+from .qualifiers import method_constants
 from .registry import Registry
 
 MYST = "text/vnd.claimbook.myst"
@@ -62,12 +64,14 @@ CLAIM_ROLES = {
     "claim": format_claim,
     "claim-exact": lambda claim: claim.exact,
     "claim-range": lambda claim: claim_bounds_text(claim) or NO_RANGE,
+    "claim-assumed": lambda claim: claim_assumed_text(claim) or NO_RANGE,
 }
 DERIVED_ROLES = {
     "derived": _point,
     "derived-range": _derived_range,
-    "derived-lower": lambda figure: format_value(figure.lower, figure.unit, figure.kind),
-    "derived-upper": lambda figure: format_value(figure.upper, figure.unit, figure.kind),
+    "derived-assumed": lambda figure: format_assumed(figure) or NO_RANGE,
+    "derived-lower": lambda figure: format_bound(figure, "lower"),
+    "derived-upper": lambda figure: format_bound(figure, "upper"),
     "derived-title": lambda figure: figure.title,
 }
 # Sphinx's and sphinxcontrib-bibtex's roles whose text a reader sees ("text <target>" or the target).
@@ -98,7 +102,6 @@ class Reader:
         if name == "sentence":
             return self.sentence_text(ref)
         if name == "constant":
-            from .sphinxext.roles import method_constants  # the method's constants are named there
             known = method_constants()
             return format_value(known[ref][0], known[ref][1], exact=True) if ref in known else None
         if name in CROSS_REFERENCES:

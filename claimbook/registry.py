@@ -17,8 +17,9 @@ from .source import Sentence, Source, load_sources, read_csv_rows
 
 CLAIM_COLUMNS = (
     "claim_id", "source_id", "sentence_id", "start", "end", "exact", "prefix", "suffix",
-    "value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso",
-    "indicator", "entity", "period", "group", "status", "note",
+    "value", "lower", "upper", "assumed_lower", "assumed_upper", "unit", "kind", "qualifier", "readings", "iso",
+    "modality", "speaker", "attribution",
+    "indicator", "entity", "period", "period_basis", "period_reason", "group", "status", "note", "reading_note",
 )
 # A row's curation state. add_source writes "draft" rows that no person has checked yet; the
 # validator refuses them, so a draft can never reach the book.
@@ -26,7 +27,7 @@ CHECKED, DRAFT = "checked", "draft"
 CLAIM_STATUSES = (CHECKED, DRAFT)
 GROUP_COLUMNS = ("group_id", "order", "title_en", "title_zh", "description")
 GLOSS_COLUMNS = ("source_id", "sentence_id", "gloss")
-NUMERIC_COLUMNS = ("value", "lower", "upper")
+NUMERIC_COLUMNS = ("value", "lower", "upper", "assumed_lower", "assumed_upper")
 # Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
 FIRST_ROW = 2
 
@@ -56,6 +57,16 @@ class Claim:
     note: str
     status: str
     row: int = field(default=0, compare=False)
+    # What kind of statement it is, who states it, on what basis its period is given, and why a
+    # curator reads a row otherwise than the grammar (see claimbook.meaning).
+    assumed_lower: float | None = None
+    assumed_upper: float | None = None
+    modality: str = "fact"
+    speaker: str = ""
+    attribution: str = ""
+    period_basis: str = ""
+    period_reason: str = ""
+    reading_note: str = ""
 
     @property
     def anchor(self) -> str:
@@ -173,12 +184,12 @@ def load_claims(path: Path) -> list[Claim]:
             start=_integer(path, number, "start", row["start"]),
             end=_integer(path, number, "end", row["end"]),
             exact=row["exact"], prefix=row["prefix"], suffix=row["suffix"],
-            value=_number(path, number, "value", row["value"]),
-            lower=_number(path, number, "lower", row["lower"]),
-            upper=_number(path, number, "upper", row["upper"]),
+            **{column: _number(path, number, column, row[column]) for column in NUMERIC_COLUMNS},
             unit=row["unit"], kind=row["kind"], qualifier=row["qualifier"], readings=readings,
             iso=row["iso"], indicator=row["indicator"], entity=row["entity"], period=row["period"],
             group=row["group"], note=row["note"], status=row["status"], row=number,
+            modality=row["modality"], speaker=row["speaker"], attribution=row["attribution"],
+            period_basis=row["period_basis"], period_reason=row["period_reason"], reading_note=row["reading_note"],
         ))
     return claims
 

@@ -83,17 +83,9 @@ def _manifest_names(repo: Repository) -> list[str]:
 
 def _toc_files(repo: Repository) -> list[str]:
     """Every page _toc.yml names (its root and each ``file:``), in order."""
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("root", "file") and isinstance(value, str):
-                    yield value
-                else:
-                    yield from walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from walk(item)
-    return list(walk(yaml.safe_load(repo.toc.read_text(encoding="utf-8"))))
+    from .build.manifest import toc_files
+
+    return [node.value for _, node in toc_files(yaml.compose(repo.toc.read_text(encoding="utf-8")))]
 
 
 # --- CSV and text edits -------------------------------------------------------------------------------
@@ -331,7 +323,7 @@ def draft_claims(source_id: str, text: str) -> list[dict[str, str]]:
             "exact": m.exact, "prefix": item.prefix, "suffix": item.suffix, **mention_cells(m),
             "indicator": "", "entity": "", "period": "", "group": "", "status": DRAFT, "note": "",
         })
-    return [{column: row[column] for column in CLAIM_COLUMNS} for row in rows]
+    return [{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows]
 
 
 def source_page_name(source_id: str) -> str:

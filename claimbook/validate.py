@@ -1,48 +1,93 @@
 """Prove the registry against its sources: every row, every column that can be checked.
 
 ``claimbook validate [DATA_DIR]`` prints one line per problem, naming the file, the row
-and the column, and exits non-zero if there is any.
+and the column, and exits non-zero if there is any. A row whose ``reading_note`` explains why the
+curator reads it otherwise than the grammar (or the rules of :mod:`claimbook.meaning`) is not a
+problem: the disagreement is listed as accepted, with the note. A note on a row that agrees with
+the rules is stale, and a problem.
 """
 from __future__ import annotations
 
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import qualitative
 from .bookroot import book_data_dir
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
 from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
+from .meaning import TIME_KINDS, meaning_problems
 from .registry import CHECKED, CLAIM_STATUSES, DRAFT, FIRST_ROW, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PROSE_COLUMNS = ("indicator", "entity", "note")  # shown to readers as text, so no typed digits
-# What a curator adds to the extractor's row: the book cannot show a number without them.
-MEANING_COLUMNS = ("indicator", "entity", "period", "group")
-CHECKED_CELLS = ("value", "lower", "upper", "unit", "kind", "qualifier", "readings", "iso")
+PROSE_COLUMNS = ("indicator", "entity", "note", "speaker")  # shown to readers as text, so no typed digits
+# What a curator adds to the extractor's row: the book cannot show a number without them. (A period
+# is not among them: no period is better than a guessed one.)
+MEANING_COLUMNS = ("indicator", "entity", "group")
+CHECKED_CELLS = ("value", "lower", "upper", "assumed_lower", "assumed_upper", "unit", "kind", "qualifier",
+                 "readings", "iso")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A disagreement with the grammar or the meaning rules that a curator explained."""
+    error: DataError
+    note: str
+
+    def __str__(self) -> str:
+        return f"{self.error} (reading_note: {self.note})"
 
 
 def problems(data_dir: Path | None = None) -> list[DataError]:
     """Every problem found in ``data_dir`` (default: the book's); an empty list means the registry is proven."""
+    return review(data_dir)[0]
+
+
+def accepted_readings(data_dir: Path | None = None) -> list[Accepted]:
+    """The disagreements that rows explain in their ``reading_note``."""
+    return review(data_dir)[1]
+
+
+def review(data_dir: Path | None = None) -> tuple[list[DataError], list[Accepted]]:
+    """(problems, accepted disagreements) of ``data_dir``."""
     try:
         registry = Registry(data_dir)
         texts = registry.texts
     except DataError as error:
-        return [error]
+        return [error], []
     claims_path = registry.data_dir / "claims.csv"
     found: list[DataError] = []
+    accepted: list[Accepted] = []
     found += _duplicate_ids(claims_path, [(c.row, c.claim_id) for c in registry.claim_list], "claim_id")
     found += _duplicate_ids(registry.data_dir / "groups.csv",
                             [(i + 2, g.group_id) for i, g in enumerate(registry.groups)], "group_id")
     group_ids = {g.group_id for g in registry.groups}
     for claim in registry.claim_list:
-        found += _claim_problems(claim, registry, texts, group_ids, claims_path)
+        errors, readings = _claim_problems(claim, registry, texts, group_ids, claims_path)
+        found += errors + _overridden(claim, readings, accepted, claims_path)
     found += _completeness(registry, texts, claims_path)
     found += _gloss_problems(registry)
     found += _formula_problems(registry)
-    return found
+    found += qualitative.problems(registry)
+    return found, accepted
+
+
+def _overridden(claim: Claim, readings: list[DataError], accepted: list[Accepted], path) -> list[DataError]:
+    """Disagreements with the reading of the words: accepted when the row's reading_note explains
+    them, problems otherwise; and a note with nothing to explain is stale."""
+    note = claim.reading_note.strip()
+    if note and readings:
+        accepted += [Accepted(error, note) for error in readings]
+        return []
+    if note:
+        return [DataError(path, claim.row, "reading_note", "the row agrees with the reading of its words, so the "
+                                                             "note explains nothing: remove it")]
+    return [DataError(e.path, e.row, e.column, f"{e.message}; if you read it otherwise, say why in reading_note")
+            for e in readings]
 
 
 def _duplicate_ids(path, rows, column):
@@ -56,17 +101,19 @@ def _duplicate_ids(path, rows, column):
     return result
 
 
-def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) -> list[DataError]:
+def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) -> tuple[list[DataError],
+                                                                                         list[DataError]]:
+    """(malformed cells, disagreements with the reading of the words) of one row."""
     def problem(column, message):
         return DataError(path, claim.row, column, message)
 
     if claim.source_id not in texts:
-        return [problem("source_id", f"unknown source '{claim.source_id}'")]
+        return [problem("source_id", f"unknown source '{claim.source_id}'")], []
     text = texts[claim.source_id]
     result = _curation_problems(claim, group_ids, problem)
     if not 0 <= claim.start < claim.end <= len(text):
         return result + [problem("start", f"span {claim.start}:{claim.end} lies outside the text "
-                                          f"(0:{len(text)}) or is empty")]
+                                          f"(0:{len(text)}) or is empty")], []
     exact, prefix, suffix = text_quote_selector(text, claim.start, claim.end)
     if claim.exact != exact:
         result.append(problem("exact", f"'{claim.exact}' differs from the source text at "
@@ -80,9 +127,24 @@ def _claim_problems(claim: Claim, registry: Registry, texts, group_ids, path) ->
         if digit:
             result.append(problem(column, f"types a number ('{digit.group()}'): readers see this text as prose, "
                                           f"where every number must be traced; write it in words or leave it out"))
-    result += _sentence_problems(claim, registry, problem)
-    result += _value_problems(claim, problem)
-    return result
+    sentence_errors = _sentence_problems(claim, registry, problem)
+    value_errors, readings = _value_problems(claim, problem)
+    result += sentence_errors + value_errors
+    if claim.status != DRAFT and not sentence_errors:
+        for column, message, overridable in _meaning_problems(claim, registry, text):
+            (readings if overridable else result).append(problem(column, message))
+    return result, readings
+
+
+def _meaning_problems(claim: Claim, registry: Registry, text: str):
+    sentence = registry.sentence(claim.source_id, claim.sentence_id)
+    paragraph_id = claim.sentence_id.split(".")[0]
+    siblings = [s for s in registry.sentences[claim.source_id] if s.id.split(".")[0] == paragraph_id]
+    paragraph_start = siblings[0].start
+    times = [c.claim_id for c in registry.claims_of_sentence(claim.source_id, claim.sentence_id)
+             if c.kind in TIME_KINDS]
+    return meaning_problems(claim, sentence.text, text[paragraph_start:siblings[-1].end], paragraph_start,
+                            sentence.start, times)
 
 
 def _curation_problems(claim: Claim, group_ids, problem) -> list[DataError]:
@@ -93,7 +155,7 @@ def _curation_problems(claim: Claim, group_ids, problem) -> list[DataError]:
     if claim.status not in CLAIM_STATUSES:
         return [problem("status", f"'{claim.status}' is not a status; use {' or '.join(CLAIM_STATUSES)}")]
     result = [problem(column, f"is empty: a {CHECKED} row says what it measures (indicator), of what "
-                              f"(entity), when (period) and in which group")
+                              f"(entity) and in which group")
               for column in MEANING_COLUMNS if not getattr(claim, column).strip()]
     if claim.group.strip() and claim.group not in group_ids:
         result.append(problem("group", f"unknown group '{claim.group}' (see groups.csv)"))
@@ -111,36 +173,43 @@ def _sentence_problems(claim, registry, problem):
     return []
 
 
-def _value_problems(claim, problem):
+def _value_problems(claim, problem) -> tuple[list[DataError], list[DataError]]:
+    """(bounds out of order, cells that disagree with the grammar's reading of ``exact``)."""
     result = []
-    if None not in (claim.lower, claim.value, claim.upper) and not claim.lower <= claim.value <= claim.upper:
-        result.append(problem("lower", f"bounds are inverted: lower {claim.lower}, value {claim.value}, "
-                                       f"upper {claim.upper}"))
+    for low, high in (("lower", "value"), ("value", "upper"), ("assumed_lower", "value"), ("value", "assumed_upper"),
+                      ("lower", "assumed_lower"), ("assumed_upper", "upper")):
+        a, b = getattr(claim, low), getattr(claim, high)
+        if a is not None and b is not None and a > b:
+            result.append(problem(low, f"bounds are out of order: {low} {a} is above {high} {b}"))
     try:
         mention = parse(claim.exact, claim.prefix, claim.suffix)
     except ValueError as error:
-        return result + [problem("exact", str(error))]
+        return result + [problem("exact", str(error))], []
     expected = mention_cells(mention)
     stated = _claim_cells(claim)
-    for column in CHECKED_CELLS:
-        if expected[column] != stated[column]:
-            result.append(problem(column, f"'{stated[column]}' disagrees with the grammar, which reads "
-                                          f"'{claim.exact}' as {column} '{expected[column]}'"))
-    return result
+    readings = [problem(column, f"'{stated[column]}' disagrees with the grammar, which reads '{claim.exact}' as "
+                                f"{column} '{expected[column]}'")
+                for column in CHECKED_CELLS if expected[column] != stated[column]]
+    return result, readings
 
 
 def _claim_cells(claim: Claim) -> dict[str, str]:
-    from .registry import format_number, format_readings
-    return {"value": format_number(claim.value), "lower": format_number(claim.lower),
-            "upper": format_number(claim.upper), "unit": claim.unit, "kind": claim.kind,
-            "qualifier": claim.qualifier, "readings": format_readings(claim.readings), "iso": claim.iso}
+    from .registry import NUMERIC_COLUMNS, format_number, format_readings
+    return {**{column: format_number(getattr(claim, column)) for column in NUMERIC_COLUMNS},
+            "unit": claim.unit, "kind": claim.kind, "qualifier": claim.qualifier,
+            "readings": format_readings(claim.readings), "iso": claim.iso}
 
 
 def _completeness(registry, texts, path) -> list[DataError]:
     """Both ways: each mention the grammar finds has a row, and each row is a mention."""
     result = []
     rows = {(c.source_id, c.start, c.end): c for c in registry.claim_list}
-    mentions = {(sid, m.start, m.end) for sid, text in texts.items() for m in find_mentions(text)}
+    found = [(sid, m) for sid, text in texts.items() for m in find_mentions(text)]
+    for source_id, m in found:
+        if m.is_unparsed:  # an unparsed mention has no value to show: it must never reach the book
+            result.append(DataError(path, None, None, f"the grammar cannot read '{m.exact}' at {m.start}:{m.end} "
+                                                       f"of source '{source_id}': extend the grammar to read it"))
+    mentions = {(sid, m.start, m.end) for sid, m in found if not m.is_unparsed}
     for source_id, start, end in sorted(mentions - rows.keys()):
         result.append(DataError(path, None, None, f"missing row: '{texts[source_id][start:end]}' at "
                                                    f"{start}:{end} of source '{source_id}' is a quantity"))
@@ -187,7 +256,9 @@ def report(data_dir: Path | None = None) -> list[DataError]:
     stderr, or what was proven on stdout. Return the problems (the build and ``claimbook validate``
     both call it)."""
     data_dir = data_dir if data_dir is not None else book_data_dir()
-    found = problems(data_dir)
+    found, accepted = review(data_dir)
+    for reading in accepted:
+        print(f"accepted: {reading}")
     for error in found:
         print(f"error: {error}", file=sys.stderr)
     if found:

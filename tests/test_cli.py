@@ -14,7 +14,7 @@ from claimbook.bookroot import ENV_VAR, BookNotFound, find_book_root
 from claimbook.cli import COMMANDS, make_parser
 
 REPO = Path(__file__).resolve().parent.parent
-SUBCOMMANDS = ("build", "verify", "audit", "validate", "extract", "new-chapter", "add-source", "bench")
+SUBCOMMANDS = ("build", "verify", "audit", "validate", "extract", "new-chapter", "add-source", "bench", "bench-extract")
 
 
 def run(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -6,6 +6,7 @@ evaluate the real ``data/formulas.csv`` against the real registry.
 from __future__ import annotations
 
 import csv
+import math
 import io
 import re
 import shutil
@@ -184,23 +185,29 @@ def test_values_and_intervals(mini):
     cagr16 = values["bsc-cagr-x16"]
     assert cagr16.value == pytest.approx(16 ** 0.1 - 1) and cagr16.lower == cagr16.upper == cagr16.value
 
-    x15 = values["bsc-output-baseline-x15"]
-    assert (x15.lower, x15.upper) == pytest.approx((450000000 / 15, 500000000 / 15))
+    x15 = values["bsc-output-baseline-x15"]  # 近 states a ceiling: the lower end rests on the limit 0
+    assert (x15.lower, x15.upper, x15.lower_stated, x15.upper_stated) == (0, pytest.approx(500000000 / 15), False, True)
+    assert (x15.assumed_lower, x15.assumed_upper) == pytest.approx((450000000 / 15, 500000000 / 15))
     either = values["bsc-output-baseline-range"]
-    assert (either.lower, either.value, either.upper) == pytest.approx((450000000 / 16, 500000000 / 15, 500000000 / 15))
+    assert (either.assumed_lower, either.value, either.assumed_upper) == pytest.approx(
+        (450000000 / 16, 500000000 / 15, 500000000 / 15))
 
     leverage = values["px-leverage"]
-    assert (leverage.lower, leverage.value, leverage.upper) == pytest.approx((11.2, 56 / 4.5, 56 / 4.5))
-    assert values["px-other-share"].interval == Interval(1 - 4.5 / 50.4, 1 - 4.5 / 56, 1 - 4.5 / 56)
+    assert (leverage.lower, leverage.value, leverage.upper) == (0, pytest.approx(56 / 4.5), pytest.approx(56 / 4.5))
+    assert (leverage.assumed_lower, leverage.assumed_upper) == pytest.approx((11.2, 56 / 4.5))
+    assert values["px-seed-share"].upper == math.inf and not values["px-seed-share"].upper_stated
+    # min(…, 1) closes the open side of the share: the formula states that cap
+    assert values["px-other-share"].interval == Interval(0, 1 - 4.5 / 56, 1 - 4.5 / 56)
     # naming the total twice loses the correlation: wider than the complement
-    assert values["px-remaining-share"].lower < values["px-other-share"].lower
+    assert values["px-remaining-share"].assumed_lower < values["px-other-share"].assumed_lower
 
 
-def test_reading_picks_the_bound_and_keeps_both_bounds(mini):
+def test_reading_picks_the_bound_of_the_assumed_range_and_keeps_both_ranges(mini):
     for reading in ("lower", "point", "upper"):
         leverage = evaluate_all(mini, reading)["px-leverage"]
-        assert leverage.value == getattr(leverage.interval, reading)
-        assert (leverage.lower, leverage.upper) == pytest.approx((11.2, 56 / 4.5))
+        assert leverage.value == {"lower": leverage.assumed_lower, "point": leverage.point,
+                                  "upper": leverage.assumed_upper}[reading]
+        assert (leverage.lower, leverage.upper) == (0, pytest.approx(56 / 4.5))
     with pytest.raises(ValueError, match="reading must be one of"):
         evaluate_all(mini, "middle")
 
@@ -230,7 +237,7 @@ def test_a_domain_error_names_the_formula(data_dir):
 def test_a_claim_with_disordered_bounds_names_claims_csv(data_dir):
     claims = data_dir / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
-        "5600000000,5040000000,5600000000", "5600000000,5700000000,5600000000"), encoding="utf-8")
+        "5600000000,0,5600000000", "5600000000,5700000000,5600000000"), encoding="utf-8")
     with pytest.raises(DataError, match=r"claims.csv, row 8, column 'value': Interval needs lower <= point <= upper"):
         evaluate_all(Registry(data_dir))
 
@@ -253,7 +260,10 @@ def test_write_published_is_deterministic(mini, tmp_path):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == PUBLISHED_COLUMNS
     leverage = next(r for r in rows if r["derived_id"] == "px-leverage")
-    assert (leverage["value"], leverage["lower"], leverage["upper"]) == ("12.4444444444", "11.2", "12.4444444444")
+    assert (leverage["value"], leverage["lower"], leverage["upper"]) == ("12.4444444444", "0", "12.4444444444")
+    assert (leverage["open_end"], leverage["assumed_lower"], leverage["assumed_upper"]) == ("lower", "11.2", "12.4444444444")
+    seed_share = next(r for r in rows if r["derived_id"] == "px-seed-share")
+    assert (seed_share["upper"], seed_share["open_end"]) == ("", "upper")  # an open end is an empty cell
     assert leverage["inputs"] == "px-leveraged;px-seed"
     assert leverage["formula"] == "{px-leveraged} / {px-seed}"
     assert next(r for r in rows if r["derived_id"] == "bsc-ratio-x16")["value"] == "16"
@@ -263,7 +273,7 @@ def test_published_reading_changes_only_the_value_column(mini):
     lower = list(csv.DictReader(io.StringIO(published_csv(mini, "lower"))))
     point = list(csv.DictReader(io.StringIO(published_csv(mini, "point"))))
     for low, mid in zip(lower, point):
-        assert low["value"] == low["lower"]
+        assert low["value"] == low["assumed_lower"]
         assert {k: v for k, v in low.items() if k != "value"} == {k: v for k, v in mid.items() if k != "value"}
 
 
@@ -272,7 +282,8 @@ def test_derived_frame(mini):
     assert list(frame.columns) == list(PUBLISHED_COLUMNS)
     assert len(frame) == 9
     row_ = frame.set_index("derived_id").loc["px-leverage"]
-    assert row_["value"] == row_["upper"] == pytest.approx(12.4444444444)
+    assert row_["value"] == row_["assumed_upper"] == pytest.approx(12.4444444444)
+    assert math.isnan(frame.set_index("derived_id").loc["px-seed-share"]["upper"])
     assert frame["value"].dtype == float
 
 
@@ -294,8 +305,12 @@ def test_real_known_values(real):
     byd = real["byd-fuzhou-revenue-2024-implied"]
     assert byd.value == pytest.approx(26.94e9, rel=1e-3) and byd.unit == "yuan"
     leverage = real["pingxiang-investment-leverage"]
-    assert 11.2 <= leverage.lower <= leverage.value <= leverage.upper <= 12.45
-    assert leverage.lower == pytest.approx(11.2)
+    assert leverage.lower == 0 and not leverage.lower_stated  # 近 states no floor
+    assert leverage.upper == pytest.approx(56 / 4.5) and leverage.upper_stated
+    assert leverage.assumed_lower == pytest.approx(11.2)
+    assert real["electronics-big-firms-revenue-floor"].upper == math.inf
+    assert real["baoshunchang-output-2015"].according_to == ("施军, general manager of Jiangxi Baoshunchang Superalloy",)
+    assert "digital-transformation-funds-per-surveyed-firm" not in real  # a total over a count of another scope
     assert real["byd-fuzhou-investment-per-year"].value == pytest.approx(3.75e9)
     assert real["baoshunchang-output-cagr-x16"].value == pytest.approx(16 ** 0.1 - 1)
     assert real["baoshunchang-output-cagr-x15"].value == pytest.approx(15 ** 0.1 - 1)

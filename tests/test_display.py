@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html.parser
+import math
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +12,9 @@ from hypothesis import given, strategies as st
 
 from claimbook.derived import evaluate_all
 from claimbook.display import (
-    QUALIFIERS, claim_bounds_text, format_claim, format_date, format_derived, format_interval,
-    format_quantity, format_value, latex_escape, ordinal, round_significant,
+    QUALIFIERS, claim_assumed_text, claim_bounds_text, format_assumed, format_bound, format_claim, format_date,
+    format_derived, format_interval, format_quantity, format_range, format_value, latex_escape, ordinal,
+    round_significant,
 )
 from claimbook.registry import Registry
 from claimbook.interactive import InteractiveClaims
@@ -47,13 +49,24 @@ def mini() -> Registry:
     ((10, 10, 10, "year", "duration", "ago"), {}, "10 years ago"),
     ((5, 5, 5, "year", "duration", "since"), {}, "the past 5 years"),
     ((10, 10, 10, "rank", "rank", "top"), {}, "top 10"),
-    ((1e12, 1e12, 1e13, "yuan", "scale", "scale"), {}, "on the order of 1 trillion yuan"),
+    ((1e12, 1e12, None, "yuan", "scale", "scale"), {}, "at the level of 1 trillion yuan"),
+    ((0.03, None, None, "fraction", "percentage_points", ""), {}, "3 percentage points"),
+    ((0.01, None, None, "fraction", "percentage_points", ""), {}, "1 percentage point"),
     ((0.9914, None, None, "fraction", "percent", ""), {}, "99.14%"),
     ((2557, None, None, "count", "count", ""), {}, "2,557"),
     ((None, None, None, "period", "period", ""), {"iso": "2021/2025"}, "2021–2025"),
     ((None, None, None, "date", "period", ""), {"iso": "2025-01/2025-09"}, "January–September 2025"),
     ((None, None, None, "date", "date", ""), {"iso": "2025"}, "2025"),
     ((2025, None, None, "year", "date", ""), {}, "2025"),  # a calendar year is not "2,025 years"
+    # the grammar's newer forms: percentage points, ranges, shares in words, a change from A to B
+    ((0.032, 0.032, 0.032, "fraction", "percentage_points", ""), {}, "3.2 percentage points"),
+    ((None, 3, 5, "year", "duration", "range"), {}, "3–5 years"),
+    ((None, 0.7, 0.8, "fraction", "tenths", "range"), {}, "70–80%"),
+    ((None, 1e5, 2e5, "yuan", "money", "range"), {}, "100,000–200,000 yuan"),
+    ((1 / 3, 1 / 3, 1 / 3, "fraction", "fraction", ""), {}, "33.3%"),
+    ((0.5, 0.5, 1, "fraction", "fraction", "more than"), {}, "more than 50%"),
+    ((280000, 280000, 280000, "TEU", "measure", "from"), {"from_value": 0}, "from 0 to 280,000 TEU"),
+    ((0.165, 0.165, 0.165, "fraction", "percent", ""), {}, "16.5%"),  # a fall keeps its positive value
 ])
 def test_format_quantity(args, kwargs, expected):
     assert format_quantity(*args, **kwargs) == expected
@@ -186,10 +199,37 @@ def test_format_claim_names_the_claim_when_it_fails(mini):
         format_claim(broken)
 
 
-def test_derived_figures_read_as_ranges(mini):
+def test_derived_figures_read_as_the_range_their_words_state(mini):
     derived = evaluate_all(mini)
-    assert format_derived(derived["bsc-output-baseline-range"]) == "28.1–33.3 million yuan"
+    # 近 states a ceiling only: the range is one-sided, rounded up so that it stays true
+    assert format_derived(derived["bsc-output-baseline-range"]) == "at most 33.34 million yuan"
+    assert format_assumed(derived["bsc-output-baseline-range"]) == "28.1–33.3 million yuan"
     assert format_derived(derived["byd-revenue-prior-year-implied"]) == "26.9 billion yuan"
+    assert format_assumed(derived["byd-revenue-prior-year-implied"]) == ""  # nothing assumed, nothing shown
+    assert format_derived(derived["px-seed-share"]) == "at least 8.035%"
+    assert format_bound(derived["px-seed-share"], "upper") == "no stated upper bound"
+
+
+@pytest.mark.parametrize("lower, upper, stated, unit, text", [
+    (1.6e11, math.inf, (True, False), "yuan", "at least 160 billion yuan"),
+    (0, 0.2, (False, True), "fraction", "at most 20%"),
+    (0.15000000000000002, 0.15000000000000002, (False, True), "fraction", "at most 15%"),  # float noise
+    (1.875e9, math.inf, (True, False), "yuan", "at least 1.875 billion yuan"),  # never rounded up into the range
+    (0, 12.444444, (False, True), "multiplier", "at most 12.45-fold"),  # never rounded down into it
+    (0, 2e6, (True, True), "yuan", "0.00–2.00 million yuan"),  # a stated zero is a stated end
+    (-math.inf, math.inf, (False, False), "count", "no bound stated"),
+    (0.03, math.inf, (True, False), "percentage_points", "at least 3 percentage points"),
+])
+def test_a_range_shows_only_the_ends_that_are_stated(lower, upper, stated, unit, text):
+    assert format_range(lower, upper, unit, lower_stated=stated[0], upper_stated=stated[1]) == text
+
+
+def test_claims_show_their_stated_bounds_and_their_assumed_range_apart(mini):
+    output = mini.claims["bsc-output-2025"]
+    assert claim_bounds_text(output) == "at most 500 million yuan"
+    assert claim_assumed_text(output) == "450–500 million yuan"
+    assert claim_bounds_text(mini.claims["byd-revenue-2025"]) == "" == claim_assumed_text(mini.claims["byd-revenue-2025"])
+    assert claim_bounds_text(mini.claims["bsc-growth"]) == "15–16-fold"  # both readings
 
 
 # --- escaping ---------------------------------------------------------------------------------------
@@ -226,7 +266,7 @@ def _elements(markup: str):
 
 def test_interactive_table_links_every_number(mini):
     frame = InteractiveClaims(mini).frame()
-    assert list(frame.columns)[3:6] == ["Stated", "Value", "Lower–upper"]
+    assert list(frame.columns)[3:6] == ["Stated", "Value", "Stated bounds"]
     rows = {claim.claim_id: row for claim, row in zip(mini.claim_list, frame.itertuples(index=False))}
     byd = "".join(rows["byd-revenue-2025"])
     links = [attrs for tag, attrs in _elements(byd) if tag == "a"]
@@ -234,7 +274,7 @@ def test_interactive_table_links_every_number(mini):
         ["source-text.html#sent-p02-s1"]  # stated words, value (no range: exact), sentence
     assert all(a.get("data-claim") == "byd-revenue-2025" for a in links[:2]) and "data-claim" not in links[2]
     assert ">58.67 billion yuan</a>" in byd and links[0]["lang"] == "zh-Hans"
-    assert ">450–500 million yuan</a>" in "".join(rows["bsc-output-2025"])
+    assert ">at most 500 million yuan</a>" in "".join(rows["bsc-output-2025"])
     markup = "".join("".join(row) for row in rows.values())
     claimed = [a for tag, a in _elements(markup) if tag == "a" and "data-claim" in a]
     assert {a["data-claim"] for a in claimed} == set(mini.claims)

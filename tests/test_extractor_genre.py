@@ -27,7 +27,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "genre"
 EXTRACT = ["-m", "claimbook", "extract"]
 ARTICLES = ["anhui-nev", "sichuan-clean-energy", "guizhou-digital"]
 
-OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "sentence_id"]
+OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from_value",
+                 "readings", "iso", "sentence_id"]
 ANNOTATION_HEADER = ["exact", "value", "lower", "upper", "unit", "kind", "qualifier"]
 NUMERIC_FIELDS = ("value", "lower", "upper")
 LABEL_FIELDS = ("unit", "kind", "qualifier")
@@ -206,22 +207,23 @@ def compare(name: str) -> tuple[str, bool]:
 
 # --- the annotation itself follows the conventions ----------------------------------------------
 
-def convention_bounds(row: dict[str, str]) -> tuple[float, float] | None:
-    """Bounds the conventions fix from value and qualifier; None where the annotator chooses the step."""
+def convention_bounds(row: dict[str, str]) -> tuple[float | None, float | None] | None:
+    """The bounds the words state, by the conventions, from value and qualifier (None for an open side
+    that no physical limit closes); None where the annotator chooses the step. A magnitude is at least
+    0; a share is at most 1."""
     value, qualifier = float(row["value"]), row["qualifier"]
+    share = row["unit"] == "fraction" and row["kind"] in ("percent", "tenths") and value <= 1
+    ceiling = 1.0 if share else None
     if qualifier in ("", "within", "since", "ago", "top"):
         return value, value
     if qualifier in ("nearly", "less than"):
-        return 0.9 * value, value
+        return 0.0, value
     if qualifier == "more than":
-        upper = 1.1 * value
-        if row["unit"] == "fraction" and value <= 1:
-            upper = min(upper, 1.0)
-        return value, upper
-    if qualifier == "about":
-        return 0.95 * value, 1.05 * value
-    if qualifier == "scale":
+        return value, ceiling
+    if qualifier == "scale":  # the order of magnitude named: 万亿级, 数十
         return value, 10 * value
+    if qualifier == "about":
+        return 0.0, ceiling
     return None
 
 
@@ -250,7 +252,7 @@ def test_annotation_follows_the_conventions(name):
             if any(row[f] for f in NUMERIC_FIELDS) or row["qualifier"]:
                 problems.append(f"{exact}: a date or period carries no value or qualifier")
             continue
-        value, lower, upper = (float(row[f]) for f in NUMERIC_FIELDS)
+        value, lower, upper = (float(row[f]) if row[f] else None for f in NUMERIC_FIELDS)
         bounds = convention_bounds(row)
         is_ambiguous_increase = kind == "multiplier" and exact.startswith(INCREASE_VERBS)
         if is_ambiguous_increase:
@@ -260,7 +262,8 @@ def test_annotation_follows_the_conventions(name):
                 problems.append(f"{exact}: 多/余 runs from the value up one step of the last significant digit")
         elif bounds is None:
             problems.append(f"{exact}: unknown qualifier {row['qualifier']!r}")
-        elif not (math.isclose(lower, bounds[0], rel_tol=1e-9) and math.isclose(upper, bounds[1], rel_tol=1e-9)):
+        elif not all(got is None if want is None else got is not None and math.isclose(got, want, rel_tol=1e-9)
+                     for got, want in zip((lower, upper), bounds)):
             problems.append(f"{exact}: bounds [{lower}, {upper}] should be {list(bounds)}")
     assert not problems, "\n".join(problems)
 

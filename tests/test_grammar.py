@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from claimbook.grammar import find_mentions, parse, read_numeral
-from claimbook.qualifiers import bounds, last_digit_step
+from claimbook.qualifiers import assumed_bounds, bounds, last_digit_step
 
 
 def one(text):
@@ -20,20 +20,20 @@ def one(text):
     ("营收586.7亿元、", "586.7亿元", 58_670_000_000, 58_670_000_000, 58_670_000_000, "yuan", "money", ""),
     ("1.9万家科技型", "1.9万家", 19_000, 19_000, 19_000, "count", "count", ""),
     ("规模达到1.4万亿元。", "1.4万亿元", 1.4e12, 1.4e12, 1.4e12, "yuan", "money", ""),
-    ("规模超千亿元的", "超千亿元", 1e11, 1e11, 1.1e11, "yuan", "money", "more than"),
-    ("吸引近百家零部件", "近百家", 100, 90, 100, "count", "count", "nearly"),
-    ("增至近2万家", "近2万家", 20_000, 18_000, 20_000, "count", "count", "nearly"),
+    ("规模超千亿元的", "超千亿元", 1e11, 1e11, None, "yuan", "money", "more than"),
+    ("吸引近百家零部件", "近百家", 100, 0, 100, "count", "count", "nearly"),
+    ("增至近2万家", "近2万家", 20_000, 0, 20_000, "count", "count", "nearly"),
     ("同比增长117.8%,", "117.8%", 1.178, 1.178, 1.178, "fraction", "percent", ""),
-    ("比重超过四成;", "超过四成", 0.4, 0.4, 0.44, "fraction", "tenths", "more than"),
-    ("80%以上重点", "80%以上", 0.8, 0.8, 0.88, "fraction", "percent", "more than"),
-    ("超过85%。", "超过85%", 0.85, 0.85, 0.935, "fraction", "percent", "more than"),
+    ("比重超过四成;", "超过四成", 0.4, 0.4, 1, "fraction", "tenths", "more than"),
+    ("80%以上重点", "80%以上", 0.8, 0.8, 1, "fraction", "percent", "more than"),
+    ("超过85%。", "超过85%", 0.85, 0.85, 1, "fraction", "percent", "more than"),
     ("带动周边20多家提供", "20多家", 20, 20, 30, "count", "count", "and more"),
     ("5600多件全球专利", "5600多件", 5600, 5600, 5700, "count", "count", "and more"),
     ("降了200多万元,", "200多万元", 2_000_000, 2_000_000, 3_000_000, "yuan", "money", "and more"),
     ("引进500多个项目", "500多个", 500, 500, 600, "count", "count", "and more"),
-    ("从拿地到投产不到一年的", "不到一年", 1, 0.9, 1, "year", "duration", "less than"),
-    ("约3000人参加", "约3000人", 3000, 2850, 3150, "count", "count", "about"),
-    ("增长50%左右", "50%左右", 0.5, 0.475, 0.525, "fraction", "percent", "about"),
+    ("从拿地到投产不到一年的", "不到一年", 1, 0, 1, "year", "duration", "less than"),
+    ("约3000人参加", "约3000人", 3000, 0, None, "count", "count", "about"),
+    ("增长50%左右", "50%左右", 0.5, 0, 1, "fraction", "percent", "about"),
     ("列全国第9位,", "第9位", 9, 9, 9, "rank", "rank", ""),
     ("第31次打破", "第31次", 31, 31, 31, "ordinal", "ordinal", ""),
     ("成长为第二个产业", "第二个", 2, 2, 2, "ordinal", "ordinal", ""),
@@ -49,14 +49,31 @@ def one(text):
     ("1,250家企业", "1,250家", 1250, 1250, 1250, "count", "count", ""),
     ("3.5万吨", "3.5万吨", 35_000, 35_000, 35_000, "tonne", "measure", ""),
     ("从百分之八提升", "百分之八", 0.08, 0.08, 0.08, "fraction", "percent", ""),
-    ("装机百万千瓦以上的", "百万千瓦以上", 1e6, 1e6, 1.1e6, "kW", "measure", "more than"),
+    ("装机百万千瓦以上的", "百万千瓦以上", 1e6, 1e6, None, "kW", "measure", "more than"),
 ])
 def test_quantities(text, exact, value, lower, upper, unit, kind, qualifier):
     m = one(text)
     assert (m.exact, m.unit, m.kind, m.qualifier) == (exact, unit, kind, qualifier)
     assert text[m.start:m.end] == exact
     for got, want in ((m.value, value), (m.lower, lower), (m.upper, upper)):
-        assert math.isclose(got, want, rel_tol=1e-12)
+        assert got is None if want is None else math.isclose(got, want, rel_tol=1e-12)
+
+
+@pytest.mark.parametrize("text, assumed_lower, assumed_upper", [
+    ("规模超千亿元的", None, 1.1e11),
+    ("吸引近百家零部件", 90, None),
+    ("从拿地到投产不到一年的", 0.9, None),
+    ("超过85%。", None, 0.935),
+    ("比重超过95%。", None, 1),  # a share assumed past the whole stops at the whole
+    ("约3000人参加", 2850, 3150),
+    ("“万亿级”产业", None, None),  # the order of magnitude is the words' own reading: nothing assumed
+    ("带动周边20多家提供", None, None),  # 多 states both ends: nothing to assume
+    ("营收586.7亿元、", None, None),
+])
+def test_the_assumed_margin_fills_only_the_sides_the_words_leave_open(text, assumed_lower, assumed_upper):
+    m = one(text)
+    for got, want in ((m.assumed_lower, assumed_lower), (m.assumed_upper, assumed_upper)):
+        assert got is None if want is None else math.isclose(got, want, rel_tol=1e-12)
 
 
 def test_increase_by_times_keeps_both_readings():
@@ -98,7 +115,7 @@ def test_two_ranks_in_a_list():
 @pytest.mark.parametrize("text", [
     "一个个振奋人心的故事", "一批国家级创新平台", "6G、量子科技", "“一产一策”专项支持", "“十百千万”工程",
     "“从1到100”快速壮大", "每万人高价值发明专利", "一家制药企业", "一项创新技术", "又一次增资", "全国统一大市场",
-    "零部件配套", "数十家企业", "一石惊起千层浪", "“政产学研用金”六位一体", "赋能万千企业", "一方面推动",
+    "零部件配套", "一石惊起千层浪", "“政产学研用金”六位一体", "赋能万千企业", "一方面推动",
 ])
 def test_non_quantities(text):
     assert find_mentions(text) == []
@@ -127,10 +144,31 @@ def test_last_digit_step(numeral, step):
 def test_qualifier_bounds_are_ordered_for_every_qualifier():
     for qualifier in ("", "nearly", "less than", "more than", "about", "scale", "top", "within", "since", "ago"):
         lower, upper = bounds(Decimal(50), qualifier)
-        assert lower <= 50 <= upper
+        assert (lower is None or lower <= 50) and (upper is None or 50 <= upper)
+        low, high = assumed_bounds(Decimal(50), qualifier)
+        assert (low is None or low <= 50) and (high is None or 50 <= high)
     assert bounds(Decimal("0.95"), "more than", share=True) == (Decimal("0.95"), Decimal(1))
     with pytest.raises(ValueError):
         bounds(Decimal(20), "and more")
+
+
+@pytest.mark.parametrize("qualifier, stated", [
+    ("nearly", (Decimal(0), Decimal(50))), ("less than", (Decimal(0), Decimal(50))),
+    ("more than", (Decimal(50), None)), ("about", (Decimal(0), None)), ("scale", (Decimal(50), Decimal(500))),
+    ("top", (Decimal(50), Decimal(50))), ("", (Decimal(50), Decimal(50))),
+])
+def test_stated_bounds_hold_only_what_the_words_state_and_physical_limits(qualifier, stated):
+    assert bounds(Decimal(50), qualifier, kind="count") == stated
+
+
+def test_a_change_in_percentage_points_may_fall_so_nothing_limits_it_below():
+    assert bounds(Decimal("0.03"), "nearly", kind="percentage_points") == (None, Decimal("0.03"))
+    assert bounds(Decimal("0.03"), "more than", kind="percentage_points") == (Decimal("0.03"), None)
+
+
+@pytest.mark.parametrize("margin, expected", [("0.05", "0.95"), ("0.1", "0.9"), ("0.2", "0.8")])
+def test_the_assumed_margin_is_a_parameter(margin, expected):
+    assert assumed_bounds(Decimal(1), "nearly", margin=Decimal(margin)) == (Decimal(expected), None)
 
 
 COUNTERS = st.sampled_from(["家", "个", "项", "条", "件", "批", "位", "人", "台"])

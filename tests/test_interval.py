@@ -52,9 +52,21 @@ def test_bounds_must_enclose_the_point():
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
-def test_bounds_must_be_finite(bad):
-    with pytest.raises(ValueError, match="finite"):
-        Interval(0, 0, bad) if bad != -math.inf else Interval(bad, 0, 0)
+def test_the_point_must_be_finite(bad):
+    with pytest.raises(ValueError, match="point must be finite"):
+        Interval(-math.inf, bad, math.inf)
+
+
+def test_no_bound_may_be_nan():
+    with pytest.raises(ValueError, match="must be a number"):
+        Interval(0, 0, math.nan)
+
+
+def test_an_infinite_end_is_open_and_never_stated():
+    open_above = Interval(1, 2, math.inf)
+    assert open_above.upper == math.inf and not open_above.upper_stated and open_above.lower_stated
+    assert not Interval(-math.inf, 0, 0, lower_stated=True).lower_stated
+    assert not open_above.is_bounded and Interval(1, 2, 3).is_bounded
 
 
 def test_non_numbers_are_rejected():
@@ -77,14 +89,18 @@ def test_exact():
     assert Interval.exact(4).is_exact and not Interval(3, 4, 5).is_exact
 
 
-def _claim(value, lower=None, upper=None):
-    return SimpleNamespace(claim_id="c", value=value, lower=lower, upper=upper)
+def _claim(value, lower=None, upper=None, qualifier=""):
+    return SimpleNamespace(claim_id="c", value=value, lower=lower, upper=upper, qualifier=qualifier)
 
 
-def test_from_claim_fills_missing_bounds_with_the_value():
-    assert Interval.from_claim(_claim(5e8, lower=4.5e8)) == Interval(4.5e8, 5e8, 5e8)
-    assert Interval.from_claim(_claim(5600, upper=5700)) == Interval(5600, 5600, 5700)
-    assert Interval.from_claim(_claim(7)) == Interval.exact(7)
+def test_from_claim_keeps_stated_bounds_and_opens_the_sides_the_words_leave_open():
+    nearly = Interval.from_claim(_claim(5e8, lower=0, upper=5e8, qualifier="nearly"))
+    assert (nearly.lower, nearly.point, nearly.upper) == (0, 5e8, 5e8)
+    assert not nearly.lower_stated and nearly.upper_stated  # 0 is a physical limit, not the article's
+    more = Interval.from_claim(_claim(1e10, lower=1e10, qualifier="more than"))
+    assert (more.lower, more.upper, more.lower_stated, more.upper_stated) == (1e10, math.inf, True, False)
+    assert Interval.from_claim(_claim(5600, 5600, 5700, "and more")) == Interval(5600, 5600, 5700)
+    assert Interval.from_claim(_claim(7, 7, 7)) == Interval.exact(7)
     with pytest.raises(ValueError, match="no numeric value"):
         Interval.from_claim(_claim(None))
 
@@ -112,13 +128,75 @@ def test_arithmetic_examples():
     assert Interval(6, 6, 6) / Interval(-3, -2, -1) == Interval(-6, -3, -2)
 
 
-def test_division_by_an_interval_containing_zero_raises():
+def test_division_by_an_interval_containing_zero_inside_raises():
     with pytest.raises(ZeroDivisionError, match=r"contains zero: \[-1.0, 2.0\]"):
         Interval.exact(1) / Interval(-1, 1, 2)
-    with pytest.raises(ZeroDivisionError, match="contains zero"):
-        Interval.exact(1) / Interval(0, 1, 2)
     with pytest.raises(ZeroDivisionError):
         5 / Interval.exact(0)
+    with pytest.raises(ZeroDivisionError, match="contains zero"):
+        Interval.exact(1) / Interval(0, 0, 2)  # the point reading itself divides by zero
+
+
+# --- open ends ----------------------------------------------------------------------------------
+
+def test_division_by_an_interval_with_zero_as_one_end_is_one_sided():
+    assert Interval.exact(1) / Interval(0, 1, 2) == Interval(0.5, 1, math.inf, True, False)
+    assert Interval.exact(1) / Interval(-2, -1, 0) == Interval(-math.inf, -1, -0.5, False, True)
+    assert Interval(0, 1, 5) / Interval(0, 1, 2) == Interval(0, 1, math.inf)  # 0 / anything is 0
+    both = Interval(-1, 1, 1) / Interval(0, 1, 2)
+    assert (both.lower, both.upper) == (-math.inf, math.inf)
+
+
+def test_infinity_minus_infinity_cannot_arise():
+    floor, ceiling = Interval(1, 2, math.inf), Interval(-math.inf, 3, 4)
+    assert floor - floor == Interval(-math.inf, 0, math.inf)
+    assert floor + floor == Interval(2, 4, math.inf)
+    assert ceiling - floor == Interval(-math.inf, 1, 3)
+    assert floor - ceiling == Interval(-3, -1, math.inf)
+
+
+def test_zero_times_infinity_is_zero():
+    assert Interval(0, 1, 2) * Interval(3, 4, math.inf) == Interval(0, 4, math.inf)
+    assert Interval(-1, 0, 0) * Interval(3, 4, math.inf) == Interval(-math.inf, 0, 0)
+
+
+def test_a_floor_times_a_count_is_a_floor_and_one_less_a_floor_is_a_ceiling():
+    threshold = Interval(1e10, 1e10, math.inf)
+    assert 16 * threshold == Interval(1.6e11, 1.6e11, math.inf, True, False)
+    share = Interval(0.8, 0.8, 1, True, False)  # 80%以上: a stated floor, the whole as a physical limit
+    rest = 1 - share
+    assert (rest.lower, rest.upper) == pytest.approx((0, 0.2))
+    assert not rest.lower_stated and rest.upper_stated
+
+
+def test_an_end_is_stated_when_a_stated_corner_reaches_it():
+    total = Interval(0, 5.6e9, 5.6e9, False, True)  # 近56亿元
+    leverage = total / 4.5e8
+    assert (leverage.lower_stated, leverage.upper_stated) == (False, True)
+    share = 4.5e8 / total
+    assert (share.lower_stated, share.upper_stated) == (True, False) and share.upper == math.inf
+    assert interval_min(Interval(1, 2, 3), Interval(1, 2, 5, False, False)).lower_stated
+
+
+@st.composite
+def open_interval_and_member(draw):
+    """An interval open on one side (infinite, or a limit marked as not stated), with a finite member."""
+    interval, member = draw(interval_and_member(-1e6, 1e6))
+    side = draw(st.sampled_from(["lower", "upper", "none"]))
+    if side == "lower":
+        interval = Interval(-math.inf, interval.point, interval.upper)
+        member = draw(st.floats(min_value=-1e9, max_value=interval.upper, allow_nan=False))
+    elif side == "upper":
+        interval = Interval(interval.lower, interval.point, math.inf)
+        member = draw(st.floats(min_value=interval.lower, max_value=1e9, allow_nan=False))
+    return interval, member
+
+
+@settings(max_examples=300, deadline=None)
+@given(open_interval_and_member(), open_interval_and_member(), st.sampled_from(ARITHMETIC))
+def test_arithmetic_with_open_ends_contains_every_pointwise_result(left, right, op):
+    (a, x), (b, y) = left, right
+    assert op(a, b).contains(op(x, y))
 
 
 def _close(a: Interval, b: Interval) -> bool:

@@ -25,13 +25,15 @@ def chapter() -> Chapter:
 
 
 def test_each_role_reads_as_the_book_prints_it(reader):
-    myst = ("{claim}`byd-revenue-2025` ({claim-exact}`byd-revenue-2025`), {claim-range}`bsc-output-2025`; "
-            "{derived-title}`px-leverage` is {derived}`px-leverage`, {derived-range}`px-leverage`, "
+    myst = ("{claim}`byd-revenue-2025` ({claim-exact}`byd-revenue-2025`), {claim-range}`bsc-output-2025`, "
+            "assumed {claim-assumed}`bsc-output-2025`; {derived-title}`px-leverage` is {derived}`px-leverage`, "
+            "{derived-range}`px-leverage`, assumed {derived-assumed}`px-leverage`, "
             "{derived-lower}`px-leverage` to {derived-upper}`px-leverage`; margin {constant}`MARGIN`; "
             "see {doc}`the appendix <derived-figures>` and {ref}`sent-p03-s1`.")
     assert reader.markdown(myst) == (
-        "58.67 billion yuan (586.7亿元), 450–500 million yuan; Pingxiang leverage is 12.4-fold, 11.2–12.4-fold, "
-        "11.2-fold to 12.4-fold; margin 10%; see the appendix and sent-p03-s1.")
+        "58.67 billion yuan (586.7亿元), at most 500 million yuan, assumed 450–500 million yuan; Pingxiang leverage "
+        "is 12.4-fold, at most 12.45-fold, assumed 11.2–12.4-fold, no stated lower bound to 12.4-fold; margin 10%; "
+        "see the appendix and sent-p03-s1.")
 
 
 def test_a_sentence_reads_as_its_id_and_its_chinese_text(reader):

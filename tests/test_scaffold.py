@@ -186,7 +186,10 @@ def test_add_source_registers_the_text_and_drafts_every_quantity(repo):
     assert [d["claim_id"] for d in drafts][:3] == [f"{SECOND_ID}-p02-s1-{n}" for n in (1, 2, 3)]
     assert {d["status"] for d in drafts} == {"draft"}
     assert all(d[c] == "" for d in drafts for c in ("indicator", "entity", "period", "group"))
-    assert (drafts[2]["value"], drafts[2]["lower"], drafts[2]["qualifier"]) == ("1600000", "1520000", "about")
+    # 约 states neither side: the draft keeps the physical floor, and the method's margin apart
+    assert (drafts[2]["value"], drafts[2]["lower"], drafts[2]["upper"], drafts[2]["qualifier"]) == (
+        "1600000", "0", "", "about")
+    assert (drafts[2]["assumed_lower"], drafts[2]["assumed_upper"]) == ("1520000", "1680000")
     page = (repo / "chapters" / f"source-{SECOND_ID}.md").read_text(encoding="utf-8")
     assert f"```{{source-text}} {SECOND_ID}\n```" in page
     toc = yaml.safe_load((repo / "_toc.yml").read_text(encoding="utf-8"))
@@ -226,17 +229,17 @@ def test_add_source_refuses_and_changes_nothing(repo, tmp_path, change, message)
 
 # --- curating the drafts -------------------------------------------------------------------------------
 
-# What a curator writes for each draft of the fixture: indicator, entity, period (no digits in the
-# first two: readers see them as prose).
+# What a curator writes for each draft of the fixture: indicator, entity (no digits: readers see them
+# as prose), and the period as its sentence states it; a sentence with no time gets no period.
 CURATION = {
     "p02-s1-1": ("Year of the figures that follow", "Ganzhou", "2025"),
     "p02-s1-2": ("Area planted with navel oranges", "Ganzhou", "2025"),
     "p02-s1-3": ("Navel-orange output", "Ganzhou", "2025"),
-    "p03-s1-1": ("Gross output of the navel-orange cluster", "Ganzhou", "2025"),
-    "p03-s1-2": ("Year-on-year growth of the cluster's gross output", "Ganzhou", "2025"),
-    "p03-s1-3": ("Fruit farmers whose incomes rose", "Ganzhou", "2025"),
-    "p04-s1-1": ("New cold-chain storage projects", "Ganzhou", "latest reported"),
-    "p04-s1-2": ("Share of fruit given commercial post-harvest treatment", "Ganzhou", "latest reported"),
+    "p03-s1-1": ("Gross output of the navel-orange cluster", "Ganzhou", ""),
+    "p03-s1-2": ("Year-on-year growth of the cluster's gross output", "Ganzhou", ""),
+    "p03-s1-3": ("Fruit farmers whose incomes rose", "Ganzhou", ""),
+    "p04-s1-1": ("New cold-chain storage projects", "Ganzhou", ""),
+    "p04-s1-2": ("Share of fruit given commercial post-harvest treatment", "Ganzhou", ""),
 }
 GLOSSES = {
     "p01.s1": "Observations on lengthening and completing the navel-orange chain in southern Jiangxi",
@@ -260,7 +263,8 @@ def curate(root: Path, group: str) -> None:
         if row["source_id"] == SECOND_ID:
             suffix = row["claim_id"][len(SECOND_ID) + 1:]
             row["indicator"], row["entity"], row["period"] = CURATION[suffix]
-            row["group"], row["status"] = group, "checked"
+            row["period_basis"] = "stated" if row["period"] else ""
+            row["group"], row["status"], row["modality"] = group, "checked", "fact"
     write_rows(claims_path, claims)
     glosses = rows(glosses_path)
     for row in glosses:

@@ -61,7 +61,9 @@ The multiple was {claim}`bsc-growth`, read from {claim}`bsc-output-2025`.
 The article says {claim-exact}`bsc-output-2025`, that is {claim-range}`bsc-output-2025`; revenue
 has no range ({claim-range}`byd-revenue-2025`). {derived-title}`px-leverage` is {derived}`px-leverage`,
 range {derived-range}`px-leverage` (from {derived-lower}`px-leverage` to {derived-upper}`px-leverage`);
-an exact figure has none ({derived-range}`byd-revenue-prior-year-implied`).
+an exact figure has none ({derived-range}`byd-revenue-prior-year-implied`). Assuming the margin, the output
+is {claim-assumed}`bsc-output-2025` and the leverage {derived-assumed}`px-leverage`; an exact figure assumes
+nothing ({claim-assumed}`byd-revenue-2025`, {derived-assumed}`byd-revenue-prior-year-implied`).
 See {sentence}`mini:p03.s1` and {sentence}`p02.s2`. The margin is {constant}`MARGIN`.
 
 ```{source-quote} p03.s1
@@ -185,7 +187,8 @@ def test_derived_role_links_to_the_derived_appendix_with_its_formula(book):
     assert link["aria-label"] == "33.3 million yuan, computed by the book"
     assert "cb-derived" in link["class"]
     tip = intro.find(id=link["aria-describedby"]).get_text(" ")
-    assert "range over the inputs' bounds: 28.1–33.3 million yuan" in tip
+    assert "range the stated bounds allow: at most 33.34 million yuan" in tip  # 近 states no floor
+    assert "range assuming the method's margins: 28.1–33.3 million yuan" in tip
     assert "bsc-output-2025 / bsc-growth" in tip
     assert "bsc-output-2025 = nearly 500 million yuan (p02.s2)" in tip
     assert "bsc-growth = 15-fold (×15 or ×16) (p02.s2)" in tip
@@ -213,12 +216,15 @@ def test_exact_range_title_sentence_and_constant_roles(book):
     more = main_content(page(book, "chapters/more"))
     exact = more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="近5亿元")
     assert exact["href"] == "source-text.html#claim-bsc-output-2025" and exact["lang"] == "zh-Hans"
+    # 近 states a ceiling and no floor; the assumed floor is shown only where the text says it assumes
+    assert more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="at most 500 million yuan") is not None
     assert more.find("a", attrs={"data-claim": "bsc-output-2025"}, string="450–500 million yuan") is not None
-    assert [n.get_text() for n in more.select(".cb-no-range")] == ["—", "—"]  # exact claim, exact derived figure
+    assert [n.get_text() for n in more.select(".cb-no-range")] == ["—", "—", "—", "—"]  # exact claim and figure
     title = more.find("a", attrs={"data-derived": "px-leverage"}, string="Pingxiang leverage")  # no mark
     assert title["href"] == "derived-figures.html#derived-px-leverage"
     leverage = [a.get_text() for a in more.select("a[data-derived='px-leverage']")]
-    assert leverage == ["Pingxiang leverage", "12.4-fold†", "11.2–12.4-fold†", "11.2-fold†", "12.4-fold†"]
+    assert leverage == ["Pingxiang leverage", "12.4-fold†", "at most 12.45-fold†", "no stated lower bound†",
+                        "12.4-fold†", "11.2–12.4-fold†"]
     sentences = more.select("p a[data-sentence]")
     assert [(a.get_text(), a["href"]) for a in sentences][:2] == [
         ("p03.s1", "source-text.html#sent-p03-s1"), ("p02.s2", "source-text.html#sent-p02-s2")]

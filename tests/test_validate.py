@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.registry import Registry
 from claimbook.cli import main
-from claimbook.validate import problems
+from claimbook.derived import PUBLISHED_COLUMNS, write_published
+from claimbook.registry import CLAIM_COLUMNS, Registry
+from claimbook.validate import accepted_readings, problems
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -122,9 +123,10 @@ def test_a_row_that_is_no_quantity_is_reported(data, capsys):
     (lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "byte-order mark"),
     (lambda p: p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n")), "CRLF"),
     (lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("gbk", errors="replace")), "not valid UTF-8"),
-    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",note\n", "\n", 1), encoding="utf-8"),
-     "missing column(s): note"),
-    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",note\n", ",note,extra\n", 1), encoding="utf-8"),
+    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",reading_note\n", "\n", 1), encoding="utf-8"),
+     "missing column(s): reading_note"),
+    (lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",reading_note\n", ",reading_note,extra\n", 1),
+                            encoding="utf-8"),
      "unexpected column(s): extra"),
 ])
 def test_malformed_files_are_named(data, capsys, mangle, message):
@@ -154,15 +156,120 @@ def test_a_missing_gloss_is_reported(data, capsys):
     assert "sentence p24.s2 of 'xinhua-2026-jiangxi' has no English gloss" in messages(data, capsys)
 
 
-def test_frictionless_validates_the_data_package():
-    run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
-                          str(DATA_DIR / "datapackage.json")], capture_output=True, text=True)
+def frictionless(package: Path):
+    return subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", str(package)],
+                          capture_output=True, text=True)
+
+
+def test_frictionless_validates_the_data_package_with_the_derived_figures_it_describes(data):
+    write_published(data / "derived.csv", Registry(data))  # computed by the build, as in the published package
+    run = frictionless(data / "datapackage.json")
     assert run.returncode == 0, run.stdout[-3000:]
     assert '"valid": true' in run.stdout
 
 
+def test_the_data_package_documents_every_column_of_claims_and_derived_figures():
+    import json
+    resources = {r["name"]: r for r in json.loads((DATA_DIR / "datapackage.json").read_text())["resources"]}
+    assert [f["name"] for f in resources["claims"]["schema"]["fields"]] == list(CLAIM_COLUMNS)
+    assert [f["name"] for f in resources["derived"]["schema"]["fields"]] == list(PUBLISHED_COLUMNS)
+    described = {f["name"]: f["description"] for f in resources["claims"]["schema"]["fields"]}
+    assert "assumption" in described["assumed_lower"] and "assumption" in described["assumed_upper"]
+
+
 def test_frictionless_catches_a_broken_foreign_key(data):
+    write_published(data / "derived.csv", Registry(data))
     edit_claim(data, 0, group="sports")
-    run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
-                          str(data / "datapackage.json")], capture_output=True, text=True)
+    run = frictionless(data / "datapackage.json")
     assert run.returncode != 0 and "foreign-key" in run.stdout
+
+
+def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book():
+    from types import SimpleNamespace
+
+    from claimbook.validate import _completeness
+
+    texts = {"people-2026-test": "园区集聚企业九九八十一家。"}
+    found = _completeness(SimpleNamespace(claim_list=[]), texts, Path("claims.csv"))
+    assert [str(e) for e in found] == [
+        "claims.csv: the grammar cannot read '九九八十一家' at 6:12 of source 'people-2026-test': extend the grammar to read it"]
+
+
+# --- meaning: stated bounds, modality, speaker, attribution, period ----------------------------------
+
+def claim_row(data, claim_id):
+    records = rows(data / "claims.csv")
+    index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
+    return index, records[index]
+
+
+def edit_meaning(data, claim_id, **changes) -> int:
+    index, _ = claim_row(data, claim_id)
+    edit_claim(data, index, **changes)
+    return index + 2
+
+
+@pytest.mark.parametrize("claim_id, changes, column, words", [
+    # 超 states a floor: an upper bound is a margin the article does not state
+    ("jiangxi-electronics-firm-revenue-threshold", {"upper": "11000000000"}, "upper", "disagrees with the grammar"),
+    # the method's margin belongs in assumed_lower, never in lower
+    ("baoshunchang-output-2025", {"lower": "450000000"}, "lower", "disagrees with the grammar"),
+    ("nonferrous-industry-scale", {"modality": "fact"}, "modality", "有望"),
+    ("baoshunchang-output-2025", {"speaker": ""}, "speaker", "quoted speech"),
+    ("battery-top-ten-in-jiangxi", {"attribution": ""}, "attribution", "据统计"),
+    ("jiangxi-tech-smes", {"period": "end of the 14th Five-Year Plan", "period_basis": "stated"}, "period_basis",
+     "states no time"),
+    ("jiangxi-phone-output-rank", {"period": "2025", "period_basis": "stated"}, "period_basis", "states no time"),
+])
+def test_a_reading_the_words_do_not_support_is_an_error_that_asks_for_a_note(data, capsys, claim_id, changes, column,
+                                                                              words):
+    row = edit_meaning(data, claim_id, **changes)
+    err = messages(data, capsys)
+    line = next(line for line in err.splitlines() if f"row {row}, column '{column}'" in line)
+    assert words in line and "reading_note" in line
+
+
+@pytest.mark.parametrize("claim_id, changes, column, words", [
+    ("jiangxi-tech-smes", {"period": "2025", "period_basis": "inferred"}, "period_reason", "says why"),
+    ("jiangxi-tech-smes", {"period": "", "period_basis": "stated"}, "period_basis", "empty period"),
+    ("jiangxi-tech-smes", {"modality": "hope"}, "modality", "not a modality"),
+    ("baoshunchang-output-2025", {"speaker": "王明, general manager"}, "speaker", "does not appear"),
+    ("jiangxi-tech-smes", {"speaker": "Firm 9"}, "speaker", "types a number"),
+])
+def test_a_malformed_meaning_cell_is_an_error_a_note_cannot_excuse(data, capsys, claim_id, changes, column, words):
+    row = edit_meaning(data, claim_id, **changes, reading_note="a note")
+    err = messages(data, capsys)
+    assert any(f"row {row}, column '{column}'" in line and words in line for line in err.splitlines()), err
+
+
+def test_an_inferred_period_with_its_reason_is_accepted(data):
+    edit_meaning(data, "jiangxi-tech-smes", period="by the end of the 14th Five-Year Plan", period_basis="inferred",
+                 period_reason="the scorecard of p12.s1 frames the part")
+    assert problems(data) == []
+
+
+def test_a_curator_overrides_the_grammar_only_with_a_recorded_reason(data, capsys):
+    row = edit_meaning(data, "baoshunchang-output-2025", lower="450000000",
+                       reading_note="the firm's filings give a floor")
+    assert problems(data) == []
+    accepted = accepted_readings(data)
+    assert [(a.error.row, a.error.column, a.note) for a in accepted] == [(row, "lower", "the firm's filings give a floor")]
+    assert main(["validate", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert f"accepted: {data / 'claims.csv'}, row {row}, column 'lower'" in out and "the firm's filings" in out
+
+
+def test_a_note_on_a_row_that_follows_the_rules_is_stale(data, capsys):
+    row = edit_meaning(data, "jiangxi-tech-smes", reading_note="no reason")
+    assert f"row {row}, column 'reading_note'" in messages(data, capsys)
+
+
+def test_every_open_bound_of_the_register_is_open():
+    registry = Registry()
+    for claim in registry.claim_list:
+        if claim.qualifier == "more than" and claim.kind not in ("percent", "tenths"):
+            assert claim.upper is None and claim.assumed_upper is not None, claim.claim_id
+        if claim.qualifier in ("nearly", "less than"):
+            assert claim.lower == 0 and claim.assumed_lower is not None, claim.claim_id
+    assert registry.claims["nonferrous-industry-scale"].modality == "expectation"
+    assert registry.claims["jinko-rd-investment-5y"].speaker.startswith("陈康平")

@@ -148,7 +148,7 @@ def check_toc(paths: BookPaths, entries: list[Entry]) -> None:
     toc = paths.root / "_toc.yml"
     document = read_yaml(toc, "table of contents", parse=yaml.compose)
     pages = {f"chapters/{e.name}" for e in entries}
-    for key, value in _toc_files(document):
+    for key, value in toc_files(document):
         page = value.value.strip()
         stem = page.rsplit(".", 1)[0] if page.endswith((".md", ".ipynb", ".rst")) else page
         if stem in pages or any((paths.root / f"{stem}{suffix}").is_file() for suffix in (".md", ".ipynb", ".rst")):
@@ -157,17 +157,18 @@ def check_toc(paths: BookPaths, entries: list[Entry]) -> None:
                         f"'{page}' is neither a manifest entry (chapters/<name>) nor a Markdown page in {paths.root}")
 
 
-def _toc_files(node):
-    """(key, scalar node) for every ``file:`` and ``root:`` value of a composed YAML document."""
+def toc_files(node):
+    """(key, scalar node) for every ``file:`` and ``root:`` value of a composed ``_toc.yml``
+    (``yaml.compose``: the nodes keep their line numbers)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value in ("file", "root") and isinstance(value, yaml.ScalarNode):
                 yield key.value, value
             else:
-                yield from _toc_files(value)
+                yield from toc_files(value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _toc_files(item)
+            yield from toc_files(item)
 
 
 def dependency_order(path: Path, entries: list[Entry]) -> list[Entry]:

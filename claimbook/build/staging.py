@@ -17,8 +17,9 @@ from .manifest import Entry
 from .shared import BookPaths, BuildError
 
 # Besides _config.yml and _toc.yml: the bibliography, the citation metadata and the benchmark
-# results, which claimbook.sphinxext and claimbook.sphinxext.benchpage read beside the staged pages.
-BOOK_FILES = ("references.bib", "CITATION.cff", "benchmarks/results.json")
+# results, which claimbook.sphinxext, its benchpage and claimbook.extractbench.page read beside the
+# staged pages.
+BOOK_FILES = ("references.bib", "CITATION.cff", "benchmarks/results.json", "benchmarks/extract.json")
 
 
 def stage_book(paths: BookPaths, entries: list[Entry]) -> None:

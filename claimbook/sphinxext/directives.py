@@ -21,7 +21,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..derived import derived_anchor
-from ..display import claim_bounds_text, format_claim, format_derived, format_value
+from ..display import claim_bounds_text, claim_tip_lines, format_assumed, format_claim, format_derived, format_value
+from ..meaning import statement_text
 from ..errors import DataError
 from ..glosses import gloss_parts
 from ..grammar import non_quantity_spans
@@ -149,6 +150,7 @@ class SourceTextDirective(SphinxDirective):
         line += nodes.literal("", claim.claim_id)
         if claim.indicator:
             line += nodes.Text(" · " + claim.indicator)
+        line += nodes.Text(" · " + statement_text(claim))
         line += nodes.Text(" · used in: ")
         line += backlinks("", ref_kind="claim", ref_id=claim.claim_id)
         return nodes.list_item("", line)
@@ -212,8 +214,8 @@ class SourceQuoteDirective(SphinxDirective):
         def linked(claim):
             node = claim_number(self.env, claim, claim.exact, tooltip=False, show_mark=False)
             node["classes"].append("cb-quoted")
-            node["tip"] = Tooltip(id=next_tip_id(self.env), title=claim.indicator, lines=(format_claim(claim),),
-                                  where=f"Claim {claim.claim_id}")
+            node["tip"] = Tooltip(id=next_tip_id(self.env), title=claim.indicator,
+                                  lines=(format_claim(claim), *claim_tip_lines(claim)), where=f"Claim {claim.claim_id}")
             note_use(self.env, self.state.document, node)
             return node
 
@@ -276,8 +278,12 @@ class DerivedFiguresDirective(SphinxDirective):
         value += derived_number(env, derived, point, tooltip=False)
         spread = format_derived(derived)
         if spread != point:
-            value += nodes.Text(" · range: ")
+            value += nodes.Text(" · range the stated bounds allow: ")
             value += derived_number(env, derived, spread, tooltip=False)
+        assumed = format_assumed(derived)
+        if assumed:
+            value += nodes.Text(" · assuming the method's margins: ")
+            value += derived_number(env, derived, assumed, tooltip=False)
         value += nodes.Text(f" · unit: {derived.unit} · kind: {derived.kind}")
         block += value
 

@@ -6,11 +6,13 @@ Each linked number has ``data-claim``/``data-derived`` and an ``href`` to its an
     the claim's value in English ("58.67 billion yuan"), linked to ``#claim-<id>`` in the source
     appendix, with its sentence ID and a tooltip holding the Chinese sentence (the number marked),
     its English gloss and the sentence ID. ``{claim-exact}`` shows the article's words (586.7亿元),
-    ``{claim-range}`` the bounds its qualifier gives.
+    ``{claim-range}`` the bounds its words state ("at most 500 million yuan"), ``{claim-assumed}``
+    the range the method assumes where the words leave a side open.
 ``{derived}`id```
     a derived figure's value (point reading), linked to ``#derived-<id>`` in the derived-figures
     appendix, with its formula and inputs in the tooltip; ``{derived-range}``, ``{derived-lower}``,
-    ``{derived-upper}`` and ``{derived-title}`` show its range, its ends, its title.
+    ``{derived-upper}`` and ``{derived-title}`` show its range, its ends, its title;
+    ``{derived-assumed}`` its range under the method's assumed margins.
 ``{sentence}`source:p07.s2```
     links a sentence (a bare ``p07.s2`` names a sentence of the book's first source).
 ``{constant}`MARGIN```
@@ -25,7 +27,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
 from .. import qualifiers
-from ..display import NO_RANGE, claim_bounds_text, format_derived, format_value
+from ..display import (NO_RANGE, claim_assumed_text, claim_bounds_text, format_assumed, format_bound,
+                       format_derived, format_value)
 from ..errors import DataError
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_use
@@ -85,14 +88,20 @@ class ClaimExactRole(ClaimRole):
 
 
 class ClaimRangeRole(ClaimRole):
-    """The bounds the qualifier gives ("450–500 million yuan"), or a dash for an exact number."""
+    """A range of the claim: the bounds its words state ("at most 500 million yuan", ``{claim-range}``)
+    or, with ``claim_assumed_text``, the range the method assumes (``{claim-assumed}``); a dash when
+    there is none."""
+
+    def __init__(self, text_of=claim_bounds_text):
+        super().__init__()
+        self.text_of = text_of
 
     def make(self, ref_id):
         claim = self.book.registry.claims[ref_id]
-        bounds = claim_bounds_text(claim)
-        if not bounds:
+        text = self.text_of(claim)
+        if not text:
             return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
-        return claim_number(self.env, claim, bounds, show_mark=False)
+        return claim_number(self.env, claim, text, show_mark=False)
 
 
 class DerivedRole(_TracedRole):
@@ -114,6 +123,17 @@ class DerivedRangeRole(DerivedRole):
         return derived_number(self.env, derived, spread)
 
 
+class DerivedAssumedRole(DerivedRole):
+    """The range under the method's assumed margins, or a dash when they change nothing."""
+
+    def make(self, ref_id):
+        derived = self.book.derived[ref_id]
+        assumed = format_assumed(derived)
+        if not assumed:
+            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
+        return derived_number(self.env, derived, assumed)
+
+
 class DerivedBoundRole(DerivedRole):
     """One end of a derived figure's range: ``{derived-lower}``, ``{derived-upper}``."""
 
@@ -123,7 +143,7 @@ class DerivedBoundRole(DerivedRole):
 
     def make(self, ref_id):
         derived = self.book.derived[ref_id]
-        return derived_number(self.env, derived, format_value(getattr(derived, self.bound), derived.unit, derived.kind))
+        return derived_number(self.env, derived, format_bound(derived, self.bound))
 
 
 class DerivedTitleRole(DerivedRole):
@@ -160,12 +180,7 @@ class ConstantRole(_TracedRole):
 
 def method_constants() -> dict:
     """The named constants prose may show: name -> (value, unit, meaning)."""
-    return {
-        "MARGIN": (qualifiers.MARGIN, "fraction", "The width this book gives 近 (nearly), 超 (more than) and 不到 "
-                                                  "(less than), as a share of the stated value."),
-        "ABOUT": (qualifiers.ABOUT, "fraction", "The width this book gives 约 and 左右 (about), either side of "
-                                                "the stated value."),
-    }
+    return qualifiers.method_constants()
 
 
 def setup_roles(app) -> None:
@@ -174,6 +189,8 @@ def setup_roles(app) -> None:
     app.add_role("claim-range", ClaimRangeRole())
     app.add_role("derived", DerivedRole())
     app.add_role("derived-range", DerivedRangeRole())
+    app.add_role("claim-assumed", ClaimRangeRole(claim_assumed_text))
+    app.add_role("derived-assumed", DerivedAssumedRole())
     app.add_role("derived-lower", DerivedBoundRole("lower"))
     app.add_role("derived-upper", DerivedBoundRole("upper"))
     app.add_role("derived-title", DerivedTitleRole())

@@ -8,13 +8,13 @@ page is read (:mod:`.links`).
 from __future__ import annotations
 
 from ..derived import derived_anchor
-from ..display import format_claim, format_derived, format_value
+from ..display import claim_tip_lines, derived_tip_lines, format_claim, format_value
 from ..glosses import gloss_parts
 from ..registry import Registry, claim_anchor
 from ..source import sentence_anchor
 from .book import book_of
 from .nodes import traced_number
-from .shared import DERIVED_MARK, DERIVED_TARGET, REFERENCE, source_target
+from .shared import DERIVED_MARK, DERIVED_TARGET, source_target
 from .tooltip import Tooltip, next_tip_id
 
 
@@ -39,6 +39,7 @@ def claim_number(env, claim, text: str | None = None, *, tooltip: bool = True, s
             quote=(before, claim.exact, after),
             lang=registry.sources[claim.source_id].language,
             gloss=gloss_text(registry, claim.source_id, claim.sentence_id),
+            lines=tuple(claim_tip_lines(claim)),
             where=f"Sentence {claim.sentence_id} · {claim.source_id}",
         )
     return node
@@ -58,34 +59,10 @@ def derived_number(env, derived, text: str | None = None, *, tooltip: bool = Tru
         node["tip"] = Tooltip(
             id=next_tip_id(env),
             title=derived.title,
-            lines=("= " + readable_formula(derived.formula), *_input_lines(env, derived),
-                   *_range_line(derived, point)),
+            lines=tuple(derived_tip_lines(derived, book_of(env).registry.claims, book_of(env).derived)),
             where="Derived figure (computed, not stated) · " + derived.derived_id,
         )
     return node
-
-
-def _range_line(derived, point: str) -> list[str]:
-    spread = format_derived(derived)
-    return [f"range over the inputs' bounds: {spread}"] if spread != point else []
-
-
-def readable_formula(formula: str) -> str:
-    """``{a} / (1 + {b})`` → ``a / (1 + b)``."""
-    return REFERENCE.sub(lambda m: m.group(1).strip(), formula)
-
-
-def _input_lines(env, derived) -> list[str]:
-    book = book_of(env)
-    lines = []
-    for ref in derived.inputs:
-        claim = book.registry.claims.get(ref)
-        if claim is not None:
-            lines.append(f"{ref} = {format_claim(claim)} ({claim.sentence_id})")
-        else:
-            figure = book.derived[ref]
-            lines.append(f"{ref} = {format_value(figure.value, figure.unit, figure.kind)} (derived)")
-    return lines
 
 
 def input_number(env, ref: str, text: str | None = None, *, mark: bool = True,

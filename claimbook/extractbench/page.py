@@ -1,0 +1,98 @@
+"""The ``{extract-benchmark-results}`` directive: what ``make bench-extract`` measured, as tables.
+
+A Sphinx extension of its own (``_config.yml`` lists it), so that the benchmark page's extension is
+untouched. The build stages ``benchmarks/extract.json`` beside the pages (``claimbook_extract_benchmark_file``);
+this directive renders every figure as a measurement of class ``cb-measure``, which the audit accepts; the
+printed book points to the HTML page instead, since the figures change with the machine.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+# The benchmark page's table helpers: one look for every measured table of the book.
+from ..sphinxext.benchpage import cell, measure, table
+
+def percent(rate) -> nodes.Node:
+    return nodes.Text("—") if rate is None else measure(f"{100 * rate:.0f}", "%")
+
+
+def forms_table(report: dict) -> nodes.table:
+    names = list(report["systems"])
+    header = ["Form"] + [f"{name}: recall / values / bounds" for name in names]
+    rows = []
+    for form in report["corpus"]["forms"] + ["all"]:
+        row = [cell(nodes.literal("", form))]
+        for name in names:
+            entry = report["systems"][name]["forms"][form]
+            row.append(cell(percent(entry["recall"]), " / ", percent(entry["values"]), " / ", percent(entry["bounds"])))
+        rows.append(row)
+    return table("Recall, value accuracy and bounds for qualifiers, per form of the labelled corpus", header, rows,
+                 [22] + [26] * len(names))
+
+
+def systems_table(report: dict) -> nodes.table:
+    rows = []
+    for name, entry in report["systems"].items():
+        whole, held = entry["forms"]["all"], entry["held_out"]
+        rows.append([cell(name, " ", nodes.literal("", entry["version"])), cell(percent(whole["precision"])),
+                     cell(measure(whole["false_hits"])), cell(measure(whole["crashes"])),
+                     cell(percent(held["recall"]), " / ", percent(held["values"]), " / ", percent(held["precision"])),
+                     cell(measure(f"{entry['chars_per_second']:,}")),
+                     cell(measure(f"{entry['article_chars_per_second']:,}"))])
+    header = ["System", "Precision", "False hits", "Crashes", "Held-out articles: recall / values / precision",
+              "Characters per second, corpus", "Characters per second, articles"]
+    return table("Overall, and on the held-out genre articles (one core)", header, rows, [20, 10, 9, 9, 20, 16, 16])
+
+
+def exact_table(report: dict) -> nodes.table:
+    rows = [[cell(nodes.literal("", form)), cell(percent(entry["precision"])), cell(percent(entry["recall"])),
+             cell(measure(entry["rows"]))] for form, entry in report["exact_spans"].items()]
+    return table("The extractor with exact spans: precision and recall per form", ["Form", "Precision", "Recall",
+                                                                                     "Rows"], rows, [40, 20, 20, 20])
+
+
+def run_table(report: dict) -> nodes.table:
+    rows = [[cell("Measured (UTC)"), cell(nodes.literal("", report["date"]))],
+            [cell("Commit"), cell(nodes.literal("", report["commit"]))],
+            [cell("Python"), cell(nodes.literal("", report["machine"]["python"]))],
+            [cell("Corpus"), cell(measure(report["corpus"]["sentences"]), " sentences, ",
+                                  measure(report["corpus"]["rows"]), " labelled rows, ",
+                                  measure(report["corpus"]["characters"]), " characters")],
+            [cell("Articles timed"), cell(measure(report["long_texts"]["count"]), " articles, ",
+                                          measure(report["long_texts"]["characters"]), " characters")]]
+    return table("The run", ["Property", "Value"], rows, [30, 70])
+
+
+class ExtractBenchmarkDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        path = Path(self.env.srcdir) / self.config.claimbook_extract_benchmark_file
+        self.env.note_dependency(str(path))
+        if not path.is_file():
+            return [nodes.paragraph("", "No extractor benchmark has been run for this copy of the book: ",
+                                    nodes.literal("", "make bench-extract"), nodes.Text(" writes "),
+                                    nodes.literal("", "benchmarks/extract.json"), nodes.Text("."))]
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+            tables = [run_table(report), forms_table(report), systems_table(report), exact_table(report)]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise self.error(f"{path}: not a results file of make bench-extract ({exc!r})") from None
+        html = addnodes.only(expr="html")
+        html += tables
+        latex = addnodes.only(expr="latex")
+        latex += nodes.paragraph("", "The measurements change with the machine, so the printed book leaves them "
+                                     "out: they are on this page of the HTML edition and in ",
+                                 nodes.literal("", "benchmarks/extract.json"), nodes.Text("."))
+        return [html, latex]
+
+
+def setup(app):
+    app.add_config_value("claimbook_extract_benchmark_file", "benchmarks/extract.json", "env", types=[str])
+    app.add_directive("extract-benchmark-results", ExtractBenchmarkDirective)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
