@@ -83,7 +83,7 @@ class Reader:
     """What a role names, as the book prints it: the readable side of every output."""
 
     registry: Registry
-    derived: dict = field(default=None)  # derived id → DerivedValue under the point reading
+    derived: dict | None = None  # derived id → DerivedValue under the point reading (None: evaluated here)
 
     def __post_init__(self):
         if self.derived is None:
