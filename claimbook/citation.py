@@ -14,7 +14,11 @@ from . import __version__
 from .errors import DataError, read_yaml
 
 NO_DATE = "n.d."  # APA's mark for a work without a release date
-BOOK_URL = "<book URL>"  # stands for the published address until html_baseurl is configured
+# Until the book has a public address (html.baseurl), a reference ends with the page's path in the
+# book, and the page says so in these words.
+NO_ADDRESS = ("The book has no public web address yet (html.baseurl is not set in _config.yml), so each "
+              "reference above ends with the page's path in the book: write the address at which you read "
+              "the book in front of it.")
 # CFF types, as APA names the format in brackets after the title.
 APA_FORMATS = {"software": "Computer software", "dataset": "Data set"}
 BIBTEX_TYPES = {"software": "software", "dataset": "dataset"}
@@ -62,9 +66,14 @@ def apa_authors(authors: list[dict]) -> str:
     return ", ".join(names[:-1]) + ", & " + names[-1]
 
 
-def release_year(cff: dict) -> str:
+def release_date(cff: dict) -> str:
+    """The release date, ISO 8601 (YAML reads an unquoted date as a date), or ''."""
     released = cff.get("date-released")
-    return str(released)[:4] if released else NO_DATE
+    return str(released) if released else ""
+
+
+def release_year(cff: dict) -> str:
+    return release_date(cff)[:4] or NO_DATE
 
 
 def book_url(cff: dict) -> str:
@@ -117,16 +126,21 @@ def book_bibtex(cff: dict, version: str = __version__) -> str:
     return "\n".join(lines) + "\n}"
 
 
-def chapter_pattern(cff: dict, base_url: str = "", version: str = __version__) -> str:
-    """How to cite one chapter: the chapter's title and address inside the book's reference."""
-    address = f"{base_url.rstrip('/') or BOOK_URL}/chapters/<page>.html"
-    return f"{apa_head(cff)} <Chapter title>. In {cff['title']} (Version {version}). {address}"
+def chapter_apa(cff: dict, title: str, address: str, version: str = __version__) -> str:
+    """One chapter in APA style, inside the book's reference: the chapter's title and address."""
+    form = APA_FORMATS.get(cff.get("type", "software"), "Computer software")
+    return f"{apa_head(cff)} {title}. In {cff['title']} (Version {version}) [{form}]. {address}"
+
+
+def page_address(docname: str, base_url: str = "") -> str:
+    """A page's address: absolute under ``html.baseurl``, else its path in the book."""
+    return permalink(docname, "", base_url)
 
 
 def permalink(target_doc: str, anchor: str, base_url: str = "") -> str:
     """A number's permanent address: the page that holds its anchor, then ``#claim-<id>``.
     Relative to the book's address until the book has one (``html.baseurl`` in _config.yml)."""
-    page = f"{target_doc}.html#{anchor}"
+    page = f"{target_doc}.html" + (f"#{anchor}" if anchor else "")
     return f"{base_url.rstrip('/')}/{page}" if base_url else page
 
 
@@ -138,7 +152,7 @@ def claim_citation_lines(cff: dict, claim, sentence_text: str, source, link: str
     title = source.title + (source.subtitle or "")
     return [
         f"{apa_head(cff)} {cff['title']} (Version {version}), claim {claim.claim_id}: “{claim.exact}”.",
-        link if "://" in link else f"{BOOK_URL}/{link}",
+        link,
         f"Stated in sentence {claim.sentence_id} of {', '.join(source.authors)}, 《{title}》, {source.outlet}:",
         f"“{sentence_text}”",
     ]

@@ -82,7 +82,8 @@ def audit_options(parser):
     add_root(parser)
 
 
-@command("audit", "find numbers in the built book (HTML and PDF) that are not traced", audit_options)
+@command("audit", "find numbers in the built book (HTML and PDF) that are not traced, and check the PDF's layout",
+         audit_options)
 def run_audit(args) -> int:
     from .audit import audit_book, content_pages, print_report
 
@@ -93,7 +94,14 @@ def run_audit(args) -> int:
     reports = audit_book(html_dir)
     for label, report in reports:
         print_report(report, label)
-    return 1 if any(report.untraced for _, report in reports) else 0
+    layout_problems = []
+    if (html_dir / "book.pdf").is_file():
+        from .pdfcheck import check_layout, print_layout_report
+
+        layout = check_layout(html_dir / "book.pdf", html_dir)
+        print_layout_report(layout)
+        layout_problems = layout.problems
+    return 1 if any(report.untraced for _, report in reports) or layout_problems else 0
 
 
 def validate_options(parser):
@@ -226,7 +234,7 @@ def run_bench_extract(args) -> int:
     from .extractbench.run import run
 
     root = find_book_root(args.root)
-    return run(args.peers_python or root / ".venv-bench" / "bin" / "python",
+    return run(root, args.peers_python or root / ".venv-bench" / "bin" / "python",
                args.results or root / "benchmarks" / "extract.json")
 
 

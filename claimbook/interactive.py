@@ -3,7 +3,8 @@
 itables shows HTML cells, so each cell is written here as the HTML the ``{claim}`` roles render:
 a link to the claim's anchor (or its sentence's) on the source page, carrying ``data-claim``, so
 a filtered row still leads to its sentence and the audit sees a traced number. Every text from
-the data is escaped. The PDF gets a pointer to the registry appendix instead (text/markdown).
+the data is escaped. A reader can download the rows the search leaves as CSV, or copy them. The PDF
+gets a pointer to the registry appendix instead (text/markdown).
 """
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ from .source import sentence_anchor
 
 TABLE_ID = "cb-claims-datatable"  # fixed, so that re-executions give the same bytes
 COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Stated bounds", "Sentence")
+# DataTables' Buttons (in itables' offline bundle): the rows the search leaves, as CSV or copied as
+# text, each cell's text without its markup.
+EXPORT_BUTTONS = [{"extend": "csvHtml5", "text": "Download CSV", "filename": "claims-table",
+                   "exportOptions": {"stripHtml": True}},
+                  {"extend": "copyHtml5", "text": "Copy", "exportOptions": {"stripHtml": True}}]
 PDF_NOTE = ("The interactive, filterable version of this table is part of the HTML edition. In print, the "
             "{doc}`registry appendix <registry>` lists every claim, group by group.")
 
@@ -65,7 +71,8 @@ class InteractiveClaims:
     def html(self) -> str:
         table = to_html_datatable(self.frame(), table_id=TABLE_ID, connected=False, allow_html=True,
                                   showIndex=False, pageLength=25, lengthMenu=[10, 25, 100],
-                                  layout={"topStart": "pageLength", "topEnd": "search"}, classes="display compact")
+                                  layout={"topStart": ["pageLength", "buttons"], "topEnd": "search"},
+                                  buttons=EXPORT_BUTTONS, classes="display compact")
         return generate_init_offline_itables_html(opt.dt_bundle) + table
 
     def _repr_mimebundle_(self, include=None, exclude=None):

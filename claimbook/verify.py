@@ -19,8 +19,11 @@ The package is copied along, so the copy is a whole book whose chapters read the
 (they find it from their working directory, the copy's root); its code is the repository's, byte
 for byte.
 
-Exit status: 0 when everything is identical, 1 on any difference, 2 when there is no published
-build to compare with or a chapter fails to execute.
+The data are validated first (:func:`data_problems`): on invalid data verify prints the problems,
+each named by file, row (and line) and column, and executes nothing.
+
+Exit status: 0 when everything is identical, 1 on any difference, 2 when the data do not validate,
+there is no published build to compare with or a chapter fails to execute.
 """
 from __future__ import annotations
 
@@ -339,6 +342,14 @@ def needed(entries: list[Entry], names: list[str]) -> list[Entry]:
     return [e for e in entries if e.name in wanted]
 
 
+def data_problems(published: BookPaths) -> list[DataError]:
+    """What ``claimbook validate`` finds in the book's data: a chapter would only fail on it, in a
+    traceback, so verify checks it first and reports it as validate does."""
+    from .validate import problems
+
+    return problems(published.data)
+
+
 def published_key(published: BookPaths, name: str) -> str | None:
     record = read_json(published.cache / f"{name}.key")
     return record.get("key") if isinstance(record, dict) else None
@@ -370,6 +381,13 @@ def verify(published: BookPaths, options: VerifyOptions | None = None) -> int:
             entries = needed(entries, options.chapters)
     except (DataError, BuildError) as exc:
         say(f"verify failed: {exc}")
+        return 2
+    invalid = data_problems(published)
+    if invalid:
+        for problem in invalid:
+            say(f"error: {problem}")
+        say(f"verify: data/ does not validate ({len(invalid)} problem(s) above); fix them, then verify again. "
+            f"Nothing was executed.")
         return 2
     missing = missing_published(published, entries)
     if missing:

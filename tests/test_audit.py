@@ -53,10 +53,25 @@ def test_the_built_pdf_has_no_untraced_number(built):
     assert [(f.page, f.number, f.context) for f in report.untraced] == []
 
 
+def test_in_print_only_the_release_links_to_the_release_history(built):
+    """The book's version and release date link to the release history, which the audit of the
+    PDF accepts as the documented exception; nothing else does."""
+    from pathlib import Path
+
+    import claimbook
+    from claimbook.citation import load_citation, release_date
+
+    year, _, day = release_date(load_citation(Path(__file__).parent.parent / "CITATION.cff")).split("-")
+    report = audit_pdf(built / "book.pdf")
+    released = {f.number for f in report.findings if f.status == "allowed:version"}
+    assert released == {claimbook.__version__, year, str(int(day))}, released
+
+
 def test_the_audit_command_prints_counts_and_passes(built):
     run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(built)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "HTML:" in run.stdout and "PDF:" in run.stdout and " 0 untraced" in run.stdout
+    assert "PDF layout: 0 words past the right margin, 0 in the footer" in run.stdout
 
 
 def test_the_audit_fails_on_a_typed_number(built, tmp_path):

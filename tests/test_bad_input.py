@@ -187,3 +187,25 @@ def test_a_typed_number_in_prose_is_refused_by_the_audit(book):
     output = assert_fails_and_keeps_the_last_good_book(book, "untraced numbers in the book", "'586.7'")
     assert "chapters/intro.html" in output
     assert published(book) == before
+
+
+def test_a_typo_in_a_prose_role_names_the_source_notebook_and_its_cell(book):
+    nb = notebook(book, "firms.ipynb")
+    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown" and i > 0)
+    nb["cells"][index]["source"] = "".join(nb["cells"][index]["source"]) + "\n\nA typo: {claim}`byd-fuzhou-revnue-2025`.\n"
+    (book / "chapters" / "firms.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    one_page_book(book, "firms", "firms.ipynb", "firms")
+    output = assert_fails_and_keeps_the_last_good_book(
+        book, f"chapters/firms.ipynb, cell {index + 1} (markdown, id {nb['cells'][index]['id']}), line ",
+        "unknown claim id 'byd-fuzhou-revnue-2025'; did you mean byd-fuzhou-revenue-2025")
+    assert "_build/stage" not in output.split("full log:")[1], "the message names the staged copy"
+
+
+def test_a_typo_in_a_markdown_page_names_the_page_and_its_line(book):
+    intro = book / "chapters" / "intro.md"
+    lines = intro.read_text(encoding="utf-8").splitlines()
+    lines += ["", "A typo: {claim}`byd-fuzhou-revnue-2025`."]  # a paragraph of its own: its line is reported
+    intro.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = assert_fails_and_keeps_the_last_good_book(
+        book, f"chapters/intro.md:{len(lines)}: ERROR: {{claim}}: unknown claim id 'byd-fuzhou-revnue-2025'")
+    assert "_build/stage" not in output.split("full log:")[1]

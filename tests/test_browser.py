@@ -235,6 +235,45 @@ def test_site_search_finds_a_chinese_word_of_the_article(browser_page, book_url,
     expect(page).to_have_url(re.compile(r"/chapters/[^/]+\.html"))
 
 
+def search_results(page, book_url: str, query: str) -> list[str]:
+    """The pages the site search lists for ``query`` (the search form sends it as ``?q=``)."""
+    page.goto(f"{book_url}/search.html?q={quote(query)}")
+    results = page.locator("#search-results")
+    expect(results.locator("h2")).to_have_text(re.compile("Search Results"), timeout=15_000)
+    return results.locator("ul.search li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def pages_stating(book_html: Path, text: str) -> set[str]:
+    """Pages whose text contains ``text``, as Sphinx indexes them: without tooltips, scripts and a
+    notebook's raw HTML output (the interactive claims table; the registry appendix lists the same
+    claims as text)."""
+    from claimbook.audit import article_of, parse_html
+
+    found = set()
+    for path in sorted((book_html / "chapters").glob("*.html")):
+        article = article_of(parse_html(path.read_text(encoding="utf-8")))
+        for unread in article.xpath(".//script | .//*[contains(concat(' ', @class, ' '), ' cb-tip ')]"
+                                    " | .//*[contains(concat(' ', @class, ' '), ' text_html ')]"):
+            unread.getparent().remove(unread)
+        if text in "".join(article.itertext()):
+            found.add(f"chapters/{path.name}")
+    return found
+
+
+# Numbers as the article prints them (586.7亿元, 1.9万家), as the book prints them (58.67 billion yuan)
+# and a name: each must find every page that states it.
+NUMBER_QUERIES = ["586.7", "58.67", "1.9万", "比亚迪", "19,000"]
+
+
+@pytest.mark.parametrize("query", NUMBER_QUERIES)
+def test_site_search_finds_every_page_that_states_a_number(browser_page, book_url, book_html, query):
+    stating = pages_stating(book_html, query)
+    assert stating, f"no page of the book states {query!r}: pick another query"
+    hrefs = {href.split("#")[0].split("?")[0] for href in search_results(browser_page, book_url, query)}
+    missing = stating - hrefs
+    assert not missing, f"searching {query!r} lists {sorted(hrefs)}, not {sorted(missing)}, which state it"
+
+
 def pages_of_the_book(book_html: Path) -> list[str]:
     return ["index.html"] + sorted(f"chapters/{p.name}" for p in (book_html / "chapters").glob("*.html"))
 

@@ -84,7 +84,8 @@ def test_a_missing_or_broken_citation_file_is_named(tmp_path):
 
 def test_apa_names_authors_year_title_version_and_format():
     apa = citation.book_apa(cff())
-    assert apa.startswith("The claimbook team. (n.d.). Every number traced")
+    assert apa.startswith(f"The claimbook team. ({str(cff()['date-released'])[:4]}). Every number traced")
+    assert citation.book_apa({**cff(), "date-released": None}).startswith("The claimbook team. (n.d.).")
     assert f"(Version {claimbook.__version__}) [Computer software]." in apa
     released = {**cff(), "date-released": "2027-03-01", "url": "https://example.org/book"}
     assert "(2027)." in citation.book_apa(released) and citation.book_apa(released).endswith("https://example.org/book")
@@ -104,9 +105,18 @@ def test_bibtex_entry_parses_and_carries_the_version():
     assert [str(p) for p in entry.persons["author"]] == ["{The claimbook team}"]
 
 
-def test_chapter_pattern_uses_the_book_address_when_known():
-    assert "<book URL>/chapters/<page>.html" in citation.chapter_pattern(cff())
-    assert "https://example.org/book/chapters/<page>.html" in citation.chapter_pattern(cff(), "https://example.org/book/")
+def test_the_citation_file_says_when_the_version_was_released():
+    assert citation.release_date(cff()) == "2026-12-01"
+    assert cff()["version"] == claimbook.__version__
+
+
+def test_a_chapter_reference_is_complete_with_or_without_the_book_address():
+    relative = citation.chapter_apa(cff(), "Firm cases", citation.page_address("chapters/firms"))
+    assert relative.endswith("[Computer software]. chapters/firms.html")
+    assert relative.startswith("The claimbook team. (2026). Firm cases. In Every number traced")
+    absolute = citation.page_address("chapters/firms", "https://example.org/book/")
+    assert absolute == "https://example.org/book/chapters/firms.html"
+    assert "<" not in relative + absolute  # no placeholder for the reader to fill in
 
 
 def test_permalink_is_the_page_of_the_anchor():
@@ -122,7 +132,7 @@ def test_claim_citation_names_claim_sentence_and_version():
     lines = citation.claim_citation_lines(cff(), claim, sentence.text, registry.sources[claim.source_id],
                                           "chapters/source-text.html#claim-byd-fuzhou-revenue-2025")
     assert f"(Version {claimbook.__version__}), claim byd-fuzhou-revenue-2025: “{claim.exact}”." in lines[0]
-    assert lines[1] == "<book URL>/chapters/source-text.html#claim-byd-fuzhou-revenue-2025"
+    assert lines[1] == "chapters/source-text.html#claim-byd-fuzhou-revenue-2025"
     assert f"sentence {claim.sentence_id} of 李兴文, 李劲峰, 范帆" in lines[2]
     assert lines[3] == f"“{sentence.text}”"
 
@@ -134,6 +144,7 @@ extensions = ["myst_parser", "claimbook.sphinxext"]
 claimbook_data_dir = "data"
 project = "mini"
 latex_engine = "xelatex"
+html_theme = "sphinx_book_theme"  # the book's theme, whose footer shows the release
 """
 INDEX = """\
 # Mini book
@@ -186,7 +197,40 @@ def test_cite_book_renders_generated_code_blocks(built):
     blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
     assert blocks[0].strip() == citation.book_apa(cff())
     assert blocks[1].strip() == citation.book_bibtex(cff())
-    assert blocks[2].strip() == citation.chapter_pattern(cff())
+    chapters = blocks[2].strip().split("\n\n")
+    assert chapters == [citation.chapter_apa(cff(), "Mini book", "index.html"),
+                        citation.chapter_apa(cff(), "How to cite", "cite.html"),
+                        citation.chapter_apa(cff(), "Source text", "source-text.html")]
+    # without html.baseurl the page says how to complete the addresses
+    assert soup.select_one("p.cb-no-address").get_text() == citation.NO_ADDRESS
+
+
+def test_with_a_base_url_references_are_full_addresses(tmp_path):
+    src = write_book(tmp_path)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('html_baseurl = "https://example.org/book/"\n')
+    sphinx(src, tmp_path / "html")
+    soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
+    assert blocks[2].strip().split("\n\n")[0].endswith(" https://example.org/book/index.html")
+    assert "https://example.org/book/source-text.html#claim-byd-revenue-2025" in blocks[3]
+    assert soup.select_one("p.cb-no-address") is None
+
+
+def test_the_footer_of_every_page_shows_the_release_of_the_citation_file(built):
+    for name in ("index", "cite", "source-text"):
+        soup = BeautifulSoup((built.html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        stamps = [span.get_text() for span in soup.select("p.cb-release span.cb-version")]
+        assert stamps == [claimbook.__version__, "1 December 2026"], name
+        links = {a.get_text(): a["href"] for a in soup.select("p.cb-release a")}
+        assert links["How to cite"] == ("#" if name == "cite" else "cite.html"), name
+
+
+def test_in_print_the_release_links_to_the_release_history(built):
+    tex = (built.latex / "mini.tex").read_text(encoding="utf-8")
+    section = tex[tex.index("How to cite"):]
+    assert r"(\hyperlink{cb-version}{2026})." in section
+    assert r"(Version \hyperlink{cb-version}{%s})" % claimbook.__version__ in section
 
 
 def test_cite_claim_links_the_permalink_to_the_page_of_the_source_text(built):
@@ -229,3 +273,42 @@ def test_a_book_without_its_citation_file_fails_the_build_naming_it(tmp_path):
     result = sphinx(src, tmp_path / "html", check=False)
     assert result.returncode != 0
     assert "CITATION.cff: the citation file is missing" in result.stderr
+
+
+# --- the release history -----------------------------------------------------------------------------
+
+CHANGELOG = """\
+# Changelog
+
+## [0.2.0] - 2027-03-01
+
+- Readings of two claims corrected.
+
+## [0.1.0] - 2026-12-01
+
+The first release.
+"""
+
+
+def test_the_changelog_lists_each_release_with_its_version_and_date_marked(tmp_path):
+    src = write_book(tmp_path, cite=CITE + "\n# Changes\n\n```{changelog}\n```\n")
+    (src / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
+    sphinx(src, tmp_path / "html")
+    sphinx(src, tmp_path / "latex", "latex")
+    soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
+    entries = soup.select("div.cb-release")
+    assert [[s.get_text() for s in e.select("span.cb-version")] for e in entries] == [
+        ["0.2.0", "1 March 2027"], ["0.1.0", "1 December 2026"]]
+    assert entries[0].select_one("li").get_text() == "Readings of two claims corrected."
+    links = {a.get_text(): a["href"] for a in soup.select("p.cb-release a")}
+    assert links["Changes"] == "#"
+    tex = (tmp_path / "latex" / "mini.tex").read_text(encoding="utf-8")
+    assert r"\hypertarget{cb-version}{}" in tex and r"\hyperlink{cb-version}{1 March 2027}" in tex
+
+
+def test_a_changelog_without_releases_fails_the_build_naming_it(tmp_path):
+    src = write_book(tmp_path, cite="# Changes\n\n```{changelog}\n```\n")
+    (src / "CHANGELOG.md").write_text("# Changelog\n\nNothing yet.\n", encoding="utf-8")
+    result = sphinx(src, tmp_path / "html", check=False)
+    assert result.returncode != 0
+    assert "CHANGELOG.md: no release heading such as '## [0.1.0] - 2026-12-01'" in result.stderr

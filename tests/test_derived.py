@@ -238,7 +238,7 @@ def test_a_claim_with_disordered_bounds_names_claims_csv(data_dir):
     claims = data_dir / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         "5600000000,0,5600000000", "5600000000,5700000000,5600000000"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"claims.csv, row 8, column 'value': Interval needs lower <= point <= upper"):
+    with pytest.raises(DataError, match=r"claims.csv, row 8 \(line 13\), column 'value': Interval needs lower <= point <= upper"):
         evaluate_all(Registry(data_dir))
 
 

@@ -6,10 +6,10 @@ from bs4 import BeautifulSoup
 
 from claimbook.extractbench import peers
 from claimbook.extractbench.corpus import load_held_out
-from claimbook.extractbench.run import ROOT, cpu_rate, table
+from claimbook.extractbench.run import cpu_rate, table
 from claimbook.grammar import find_mentions
 
-RESULTS = ROOT / "benchmarks" / "extract.json"
+RESULTS = Path(__file__).resolve().parent.parent / "benchmarks" / "extract.json"
 
 
 def test_peer_dates_are_read_at_the_granularity_they_state():

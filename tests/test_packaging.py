@@ -53,4 +53,4 @@ def test_the_installed_extension_finds_its_static_files(wheel, tmp_path):
                             env={**os.environ, "PYTHONPATH": str(site)}, check=True)
     module_file, static = result.stdout.splitlines()
     assert Path(module_file).is_relative_to(site)
-    assert static.split() == ["claimbook.css", "claimbook.js"]
+    assert static.split() == ["claimbook.css", "claimbook.js", "search-query.js"]

@@ -31,7 +31,7 @@ SECOND_SOURCE = Path(__file__).parent / "fixtures" / "second-source.txt"
 SECOND_ID = "xinhua-2026-gannan"
 # What a fork needs: the book's pages, data, package, scripts and configuration.
 COPIED = ("chapters", "data", "claimbook", "scripts", "_static", "_config.yml", "_toc.yml", "references.bib",
-          "CITATION.cff", "requirements.txt")
+          "CITATION.cff", "CHANGELOG.md", "requirements.txt")
 
 
 def copy_repository(target: Path) -> Path:
@@ -203,8 +203,8 @@ def test_validation_refuses_each_draft_and_each_empty_gloss(repo):
     run = validate(repo)
     assert run.returncode == 1
     first_row = 1 + len(rows(REPO / "data" / "claims.csv")) + 1  # header, the book's rows, then the drafts
-    drafts = re.findall(r"claims\.csv, row (\d+), column 'status': draft row not yet curated: check it and set "
-                        r"status to checked", run.stderr)
+    drafts = re.findall(r"claims\.csv, row (\d+)(?: \(line \d+\))?, column 'status': draft row not yet curated: "
+                        r"check it and set status to checked", run.stderr)
     assert [int(n) for n in drafts] == list(range(first_row, first_row + len(EXPECTED_DRAFTS)))
     assert f"sentence p04.s2 of '{SECOND_ID}' has an empty gloss" in run.stderr
 

@@ -431,8 +431,8 @@ def test_latex_is_escaped(tex):
 
 
 def test_notebook_tables_reach_latex_as_tables_with_hyperrefs(tex):
-    start = tex.index(r"\begin{tabulary}", tex.index(r"\chapter{Tables}"))  # the claims table
-    table = tex[start: tex.index(r"\end{tabulary}", start)]
+    start = tex.index(r"\begin{longtable}", tex.index(r"\chapter{Tables}"))  # the claims table
+    table = tex[start: tex.index(r"\end{longtable}", start)]
     assert (r"\hyperref[\detokenize{chapters/source-text:claim-px-seed}]{450 million yuan}"
             r"\textsuperscript{p03.s1}") in table
     # text from the data is text: escaped for LaTeX, not run as markup on its way through MyST
@@ -447,6 +447,17 @@ def test_a_notebook_chart_reaches_latex_as_a_labelled_figure_without_downloads(t
     assert r"\sphinxincludegraphics" in figure and ".png" in figure
     assert r"\hyperref[\detokenize{chapters/source-text:claim-px-leveraged}]" in figure
     assert "Download this figure" not in tex
+
+
+def test_print_attributes_a_quote_with_an_em_dash_and_sets_chinese_punctuation_as_chinese(tex):
+    attribution = tex[tex.index(r"\begin{flushright}"):tex.index(r"\end{flushright}")]
+    assert r"\textemdash{}" in attribution and "---" not in attribution
+    # the quoted sentence is a Chinese block: its quotation marks and dashes are Chinese punctuation
+    # (no closing quotation mark alone on a line), in a group that ends with the block
+    start = tex.index(r"{\ifdefined\xeCJKDeclareCharClass", tex.index(r"\chapter{More}"))
+    block = tex[start:tex.index(r"\begin{flushright}", start)]
+    assert '"201D' in block.split(r"\fi")[0]
+    assert block.count("{") == block.count("}")
 
 
 # --- builds -----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from claimbook.errors import editor_line
 from claimbook.cli import main
 from claimbook.derived import PUBLISHED_COLUMNS, write_published
 from claimbook.registry import CLAIM_COLUMNS, Registry
@@ -98,7 +99,20 @@ def test_bad_rows_are_named_by_file_row_and_column(data, capsys, change, column)
     index, record = byd(data)
     edit_claim(data, index, **change(record))
     err = messages(data, capsys)
-    assert f"claims.csv, row {index + 2}, column {column}" in err
+    line = editor_line(data / "claims.csv", index + 2)
+    assert f"claims.csv, row {index + 2} (line {line}), column {column}" in err
+
+
+def test_a_row_is_also_named_by_the_line_an_editor_shows(data, capsys):
+    text = (data / "claims.csv").read_text(encoding="utf-8")
+    records = rows(data / "claims.csv")
+    assert len(text.splitlines()) > len(records) + 1, "claims.csv has no field with a line break any more"
+    index = len(records) - 1  # the last row: every line break above it moves it further down
+    edit_claim(data, index, exact="586.8亿元")
+    line = editor_line(data / "claims.csv", index + 2)
+    assert line > index + 2
+    assert text.splitlines()[line - 1].startswith(records[index]["claim_id"] + ",")
+    assert f"claims.csv, row {index + 2} (line {line}), column 'exact'" in messages(data, capsys)
 
 
 def test_a_missing_row_is_reported(data, capsys):

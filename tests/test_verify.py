@@ -198,3 +198,14 @@ def test_keep_refuses_a_folder_that_is_not_a_clean_start(published, tmp_path):
         out = io.StringIO()
         assert verify(published, VerifyOptions(keep=keep, out=out)) == 2
         assert message in out.getvalue() and "executing" not in out.getvalue()
+
+
+def test_invalid_data_is_reported_as_validate_reports_it_and_nothing_executes(tampered):
+    claims = tampered.data / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("586.7亿元,", "586.8亿元,", 1), encoding="utf-8")
+    out = io.StringIO()
+    assert verify(tampered, VerifyOptions(out=out)) == 2
+    output = out.getvalue()
+    assert "error: " in output and "claims.csv, row " in output and "(line " in output and "column 'exact'" in output
+    assert "does not validate" in output and "Nothing was executed" in output
+    assert "Traceback" not in output and "executing" not in output

@@ -3,7 +3,8 @@
 Sphinx runs with warnings as errors (:data:`BUILD_FLAGS`, as QuantEcon's lectures do), and XeLaTeX,
 which only logs a character that no font covers, is held to the same rule by
 :func:`check_latex_log`. The full output goes to ``_build/logs/<builder>.log``; a failure prints
-only the lines that say what went wrong.
+only the lines that say what went wrong, each located in the sources (:mod:`.locations`), not in
+the staged copy Sphinx compiled.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from .locations import in_sources
 from .shared import ANSI, BookPaths, BuildError, importing_from, relative
 
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
@@ -46,7 +48,7 @@ def compile_book(paths: BookPaths, builder: str) -> float:
     text = ANSI.sub("", log_path.read_text(encoding="utf-8", errors="replace"))
     if result.returncode != 0:
         raise BuildError(f"jupyter-book {builder} build failed (exit {result.returncode}); "
-                         f"full log: {relative(log_path, paths.root)}\n{build_problems(text)}")
+                         f"full log: {relative(log_path, paths.root)}\n{in_sources(build_problems(text), paths)}")
     if builder == "pdflatex":
         check_latex_log(paths)
     return time.monotonic() - started

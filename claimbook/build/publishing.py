@@ -1,8 +1,9 @@
 """Publishing: nothing reaches ``_build/html`` until the staged book is complete and audited.
 
-The data package (with a freshly computed ``derived.csv``) and the PDF are put into the staged
-HTML (:func:`publish`); the audit refuses a book in which a reader would see an untraced number
-(:func:`audit_staged`); only then is the staged result swapped into place by renames
+The data package (with a freshly computed ``derived.csv``, the source texts and a zip of it all) and
+the PDF are put into the staged HTML (:func:`publish`); the audit refuses a book in which a reader
+would see an untraced number or a PDF whose layout fails (:func:`audit_staged`); only then is the
+staged result swapped into place by renames
 (:func:`swap_into_place`). A failure at any step leaves the last good book where it was.
 
 What was published is recorded in ``_build/book.key`` (:func:`record_published`): the staged book's
@@ -17,37 +18,44 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
+from ..published import DATA_FOLDER, PDF_FILE, published_package, resource_paths, write_zip, zip_file
 from .keys import tree_digest
 from .shared import BookPaths, BuildError, relative
 
 
 def publish(paths: BookPaths, write_derived: Callable[[Path], object], pdf: bool = True) -> None:
-    """Put the data package and the PDF into the staged HTML, ready to be swapped in."""
-    data_out = paths.staged_html / "data"
+    """Put the data package (its files and a zip) and the PDF into the staged HTML, ready to be
+    swapped in. The package is :func:`claimbook.published.published_package`: every file published in
+    ``data/`` is one of its resources, the source texts included."""
+    data_out = paths.staged_html / DATA_FOLDER
     data_out.mkdir(parents=True, exist_ok=True)
-    package_file = paths.data / "datapackage.json"
-    for required in (package_file, paths.data / "claims.csv"):
+    for required in (paths.data / "datapackage.json", paths.data / "claims.csv"):
         if not required.is_file():
             raise BuildError(f"cannot publish the data package: {relative(required, paths.root)} is missing")
-    shutil.copy2(package_file, data_out / "datapackage.json")
-    # Every other file the package lists goes along, so the published copy validates on its own;
-    # derived.csv is computed, not copied.
-    for resource in json.loads(package_file.read_text(encoding="utf-8")).get("resources", []):
-        resource_path = resource.get("path")
-        if not isinstance(resource_path, str) or Path(resource_path).name == "derived.csv":
-            continue
+    package = published_package(paths.data)
+    (data_out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+                                               encoding="utf-8")
+    # derived.csv is computed, not copied; every other resource is copied as it is.
+    for resource_path in resource_paths(package):
         source = paths.data / resource_path
-        if source.is_file():
-            (data_out / resource_path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, data_out / resource_path)
+        if Path(resource_path).name == "derived.csv":
+            continue
+        if not source.is_file():
+            raise BuildError(f"cannot publish the data package: {relative(source, paths.root)}, a resource of "
+                             f"data/datapackage.json, is missing")
+        (data_out / resource_path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, data_out / resource_path)
     write_derived(data_out / "derived.csv")
+    write_zip(data_out, package, paths.staged_html / zip_file(package))
     if pdf:
-        shutil.copy2(paths.staged_latex / "book.pdf", paths.staged_html / "book.pdf")
+        shutil.copy2(paths.staged_latex / "book.pdf", paths.staged_html / PDF_FILE)
 
 
 def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> None:
-    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit)."""
+    """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit), or
+    a PDF whose layout fails (claimbook.pdfcheck: a word past the margin, a table cut short)."""
     from ..audit import audit_book
+    from ..pdfcheck import check_layout
 
     untraced = []
     for label, report in audit_book(paths.staged_html, pdf):
@@ -55,6 +63,11 @@ def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> Non
         untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
     if untraced:
         raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(untraced[:40]))
+    if pdf:
+        layout = check_layout(paths.staged_html / "book.pdf", paths.staged_html)
+        say(f"[audit] {layout.summary()}")
+        if layout.problems:
+            raise BuildError("the PDF's layout fails:\n  " + "\n  ".join(str(p) for p in layout.problems[:40]))
 
 
 def published_digests(paths: BookPaths, pdf: bool) -> dict[str, str]:

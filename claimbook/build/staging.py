@@ -16,10 +16,9 @@ from .keys import CACHE_FORMAT, key_of, shared_inputs, tree_digest
 from .manifest import Entry
 from .shared import BookPaths, BuildError
 
-# Besides _config.yml and _toc.yml: the bibliography, the citation metadata and the benchmark
-# results, which claimbook.sphinxext, its benchpage and claimbook.extractbench.page read beside the
-# staged pages.
-BOOK_FILES = ("references.bib", "CITATION.cff", "benchmarks/results.json", "benchmarks/extract.json")
+# Besides _config.yml and _toc.yml: the bibliography, the citation metadata, the release history and
+# the benchmark results, which claimbook.sphinxext and its benchmark pages read beside the staged pages.
+BOOK_FILES = ("references.bib", "CITATION.cff", "CHANGELOG.md", "benchmarks/results.json", "benchmarks/extract.json")
 
 
 def stage_book(paths: BookPaths, entries: list[Entry]) -> None:

@@ -1,14 +1,18 @@
-"""The labelled corpus: sentences of the genre, each with a form and the rows it must give."""
+"""The labelled corpus: sentences of the genre, each with a form and the rows it must give.
+
+Both the corpus and the held-out articles are test fixtures of the book (``tests/fixtures/``), found
+from the book's root (:func:`claimbook.bookroot.find_book_root`), not from where the package sits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..bookroot import find_book_root
 from ..errors import DataError, read_yaml
 from ..grammar import Mention
 
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
-CORPUS = FIXTURES / "extract-corpus.yml"
+CORPUS = Path("tests") / "fixtures" / "extract-corpus.yml"
+GENRE = Path("tests") / "fixtures" / "genre"
 # Three articles annotated before the grammar's newer forms were written: the held-out check.
 HELD_OUT = ("anhui-nev", "sichuan-clean-energy", "guizhou-digital")
 ROW_KEYS = ("exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from", "iso")
@@ -22,8 +26,10 @@ class Sentence:
     rows: tuple[Mention, ...]  # the expected rows, as the grammar's own mentions
 
 
-def load_corpus(path: Path = CORPUS) -> list[Sentence]:
-    """The corpus with each row located in its sentence: the first occurrence after the row before."""
+def load_corpus(path: Path | None = None) -> list[Sentence]:
+    """The corpus (default: the book's) with each row located in its sentence: the first occurrence
+    after the row before."""
+    path = path or find_book_root() / CORPUS
     sentences = []
     for number, item in enumerate(read_yaml(path, "labelled corpus of the extractor") or [], start=1):
         cursor, rows = 0, []
@@ -43,15 +49,16 @@ def load_corpus(path: Path = CORPUS) -> list[Sentence]:
     return sentences
 
 
-def load_held_out(names=HELD_OUT) -> list[Sentence]:
+def load_held_out(names=HELD_OUT, root: Path | None = None) -> list[Sentence]:
     """The genre articles of tests/fixtures/genre/ as one 'sentence' each, with their annotation.
     The annotation labels no ISO date, so a date found counts as read (score.value_right)."""
     import csv
 
+    genre = (root or find_book_root()) / GENRE
     articles = []
     for number, name in enumerate(names, start=1):
-        text = (FIXTURES / "genre" / f"{name}.txt").read_text(encoding="utf-8")
-        with open(FIXTURES / "genre" / f"{name}.expected.csv", encoding="utf-8", newline="") as handle:
+        text = (genre / f"{name}.txt").read_text(encoding="utf-8")
+        with open(genre / f"{name}.expected.csv", encoding="utf-8", newline="") as handle:
             labelled = list(csv.DictReader(handle))
         cursor, rows = 0, []
         for row in labelled:

@@ -19,16 +19,16 @@ from pathlib import Path
 
 from ..grammar import find_mentions
 from ..extract import extraction_rows
-from .corpus import load_corpus, load_held_out
+from .corpus import CORPUS, GENRE, load_corpus, load_held_out
 from .score import exact_spans, rates, score
 
-ROOT = Path(__file__).resolve().parents[2]
 OURS = "claimbook"
 MIN_SECONDS = 1.0
 
 
-def long_texts() -> list[str]:
-    paths = sorted((ROOT / "data" / "sources").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "genre").glob("*.txt"))
+def long_texts(root: Path) -> list[str]:
+    """The book's articles and the genre articles of its fixtures: the texts timed whole."""
+    paths = sorted((root / "data" / "sources").glob("*.txt")) + sorted((root / GENRE).glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
@@ -61,10 +61,10 @@ def peer_results(python: str, sentences, held_out, texts) -> dict:
     return json.loads(done.stdout)
 
 
-def measure(peers_python: str) -> dict:
-    sentences = load_corpus()
-    held_out = load_held_out()
-    texts = long_texts()
+def measure(root: Path, peers_python: str) -> dict:
+    sentences = load_corpus(root / CORPUS)
+    held_out = load_held_out(root=root)
+    texts = long_texts(root)
     sentence_chars = sum(len(s.text) for s in sentences)
     text_chars = sum(map(len, texts))
     readings = our_readings(sentences)
@@ -78,7 +78,7 @@ def measure(peers_python: str) -> dict:
         result["article_chars_per_second"] = text_chars / result.pop("text_seconds")
         systems[name] = result
     forms = sorted({s.form for s in sentences}) + ["all"]
-    report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": _commit(),
+    report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": _commit(root),
               "machine": {"python": platform.python_version(), "processor": platform.machine(),
                           "system": platform.system()},
               "corpus": {"sentences": len(sentences), "rows": sum(len(s.rows) for s in sentences),
@@ -140,18 +140,18 @@ def _our_version() -> str:
     return __version__
 
 
-def _commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+def _commit(root: Path) -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
     return done.stdout.strip()
 
 
-def run(peers_python: Path, results: Path) -> int:
+def run(root: Path, peers_python: Path, results: Path) -> int:
     """``claimbook bench-extract``: measure, print the table, write ``results``."""
     if not Path(peers_python).exists():
         print(f"error: {peers_python} does not exist; run scripts/ensure_bench_venv.sh (make bench-extract does)",
               file=sys.stderr)
         return 2
-    report = measure(str(peers_python))
+    report = measure(root, str(peers_python))
     print(table(report))
     Path(results).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {results}")

@@ -14,13 +14,21 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    ``{constant}``
 ``directives``     ``{source-text}``, ``{source-quote}``, ``{derived-figures}``
 ``citations``      ``{cite-book}``, ``{cite-claim}``, the ``author_year_round`` bibliography style
+``release``        the version and date of CITATION.cff: the footer, ``{changelog}``, and the marks
+                   that tell the audit a release from a number
 ``collector``      where each number is used and which page holds each appendix, kept in the
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
 ``outputs``        the notebooks' outputs: MyST parsed as MyST, charts as numbered figures with
                    downloads (a myst-nb mime render plugin, see :mod:`claimbook.outputs`)
-``zhsearch``       the Chinese search language, the same index as Sphinx's built faster
+``extractpage``    ``{extract-benchmark-results}``, the extractor against its peers, as tables
+``zhsearch``       the Chinese search language, the same index as Sphinx's built faster, and how
+                   the search page reads a query (numbers whole)
+``downloads``      the header's download menu (the PDF, the data package, the executed notebook)
+                   and ``{downloads}``
+``metadata``       Highwire, schema.org JSON-LD and OpenGraph metadata in every page's head
+``latextables``    tables in print: fitted to the text width, ragged right, breaking across pages
 ``assets``         the CSS and JavaScript of ``static/``
 ``shared``         the constants and messages several of them use
 =================  ==============================================================================
@@ -38,9 +46,14 @@ from .book import setup_book
 from .citations import setup_citations
 from .collector import setup_collector
 from .directives import setup_directives
+from .downloads import setup_downloads
+from .extractpage import setup_extractpage
+from .latextables import setup_latextables
 from .links import setup_links
+from .metadata import setup_metadata
 from .nodes import setup_nodes
 from .outputs import setup_outputs
+from .release import setup_release
 from .roles import setup_roles
 from .zhsearch import setup_zhsearch
 
@@ -48,11 +61,16 @@ from .zhsearch import setup_zhsearch
 def setup(app):
     setup_book(app)
     setup_benchpage(app)
+    setup_extractpage(app)
     setup_citations(app)
+    setup_release(app)
+    setup_metadata(app)
+    setup_downloads(app)
     setup_nodes(app)
     setup_roles(app)
     setup_directives(app)
     setup_zhsearch(app)
+    setup_latextables(app)
     setup_assets(app)
     setup_collector(app)
     setup_links(app)

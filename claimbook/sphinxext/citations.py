@@ -1,13 +1,18 @@
-"""Citing the book and its numbers, and the bibliography's round author-year style.
+"""Citing the book, its chapters and its numbers, and the bibliography's round author-year style.
 
 ``{cite-book} apa | bibtex | chapter``
-    the book's reference, from CITATION.cff and ``claimbook.__version__``.
+    the book's reference, from CITATION.cff and ``claimbook.__version__``; ``chapter``: the complete
+    reference of every page of the book, in book order.
 ``{cite-claim} ID``
-    one number's permalink and a ready citation. The permalink names the page that holds the
-    claim's anchor, known only once every page is read, so the directive leaves a placeholder that
-    :func:`resolve_citations` fills in.
+    one number's permalink and a ready citation.
 ``bibtex_reference_style: author_year_round``
     sphinxcontrib-bibtex's author-year references in round brackets.
+
+A page's address and its title are known only once every page is read, so the directives leave
+placeholders that :func:`resolve_citations` fills in for the builder at hand: a code block in HTML;
+in print, where a code block cannot hold a link, the same lines as text, with the release marked
+(:func:`claimbook.sphinxext.release.stamped`) and the cited sentence's numbers linked. Without
+``html.baseurl`` an address is the page's path in the book, and the page says how to complete it.
 """
 from __future__ import annotations
 
@@ -23,8 +28,10 @@ from ..errors import DataError
 from ..registry import claim_anchor
 from .book import book_of, note_dependencies
 from .directives import sentence_with_claims
-from .links import target_doc
+from .collector import note_target
+from .links import document_order, target_doc
 from .nodes import anchored_block
+from .release import CITATION_TARGET, stamped
 from .traced import claim_number
 from .shared import source_target, unknown
 
@@ -35,6 +42,10 @@ CITE_FORMS = ("apa", "bibtex", "chapter")
 
 class claim_citation(nodes.General, nodes.Element):
     """Placeholder for a claim's permalink and citation (attribute claim_id)."""
+
+
+class book_citation(nodes.General, nodes.Element):
+    """Placeholder for the book's reference (attribute form: one of CITE_FORMS)."""
 
 
 def citation_metadata(env, *, reading: bool = True) -> dict:
@@ -51,7 +62,7 @@ def _base_url(env) -> str:
 
 
 class CiteBookDirective(SphinxDirective):
-    """A code block with the book's reference: ``apa``, ``bibtex`` or the ``chapter`` pattern."""
+    """The book's reference: ``apa``, ``bibtex``, or every page's ``chapter`` reference."""
 
     required_arguments = 1
     has_content = False
@@ -67,13 +78,10 @@ class CiteBookDirective(SphinxDirective):
         problem = citation.version_problem(cff)
         if problem:
             logger.warning(f"claimbook: {problem}", location=(self.env.docname, self.lineno))
-        text = {"apa": lambda: citation.book_apa(cff),
-                "bibtex": lambda: citation.book_bibtex(cff),
-                "chapter": lambda: citation.chapter_pattern(cff, _base_url(self.env))}[form]()
-        block = nodes.literal_block(text, text, language="bibtex" if form == "bibtex" else "text",
-                                    classes=["cb-citation"])
-        self.set_source_info(block)
-        return [block]
+        note_target(self, CITATION_TARGET)
+        node = book_citation(form=form)
+        self.set_source_info(node)
+        return [node]
 
 
 class CiteClaimDirective(SphinxDirective):
@@ -98,46 +106,77 @@ class CiteClaimDirective(SphinxDirective):
 
 
 def resolve_citations(app, doctree, docname: str) -> None:
-    """Replace each claim_citation placeholder: the permalink as a traced link, then the citation as
-    a code block. Print has no code-block exception for numbers, so the PDF quotes the sentence with
-    its numbers linked instead, like {source-quote}."""
-    placeholders = list(doctree.findall(claim_citation))
+    """Replace the placeholders: the book's references, and each claim's permalink (a traced link)
+    and citation."""
+    placeholders = list(doctree.findall(lambda n: isinstance(n, (book_citation, claim_citation))))
     if not placeholders:
         return
     env = app.env
-    registry = book_of(env).registry
     cff = citation_metadata(env, reading=False)
+    base_url = _base_url(env)
     warned: set[str] = set()
     for node in placeholders:
-        claim = registry.claims[node["claim_id"]]
-        source = registry.sources[claim.source_id]
-        sentence = registry.sentence(claim.source_id, claim.sentence_id)
-        page = target_doc(env, source_target(claim.source_id), node, warned)
-        link = citation.permalink(page, claim_anchor(claim.claim_id), _base_url(env))
-        result: list[nodes.Node] = []
-        line = nodes.paragraph(classes=["cb-permalink"])
-        line += nodes.Text("Permalink: ")
-        number = claim_number(env, claim, link, tooltip=False, mark=False)
-        number.children = [nodes.literal("", link)]
-        line += number
-        result.append(line)
-        lines = citation.claim_citation_lines(cff, claim, sentence.text, source, link)
-        if app.builder.format == "latex":
-            result.append(_latex_claim_citation(env, registry, claim, sentence, source, lines, node.line))
+        if isinstance(node, book_citation):
+            result = _book_citation(app, cff, node["form"], base_url)
         else:
-            text = "\n".join(lines)
-            result.append(nodes.literal_block(text, text, language="text", classes=["cb-citation"]))
+            result = _claim_citation(app, cff, node, base_url, warned)
+        if not base_url and (isinstance(node, claim_citation) or node["form"] == "chapter"):
+            result.append(nodes.paragraph("", citation.NO_ADDRESS, classes=["cb-no-address"]))
         node.replace_self(result)
 
 
-def _latex_claim_citation(env, registry, claim, sentence, source, lines, line_number) -> nodes.Element:
+def _book_citation(app, cff: dict, form: str, base_url: str) -> list[nodes.Node]:
+    if form == "chapter":
+        env = app.env
+        pages = sorted(env.titles, key=document_order(env).get)
+        lines = [citation.chapter_apa(cff, env.titles[page].astext(), citation.page_address(page, base_url))
+                 for page in pages]
+        return [_citation_block(app, cff, "\n\n".join(lines), language="text")]
+    text = citation.book_apa(cff) if form == "apa" else citation.book_bibtex(cff)
+    return [_citation_block(app, cff, text, language="bibtex" if form == "bibtex" else "text")]
+
+
+def _citation_block(app, cff: dict, text: str, language: str) -> nodes.Element:
+    """A code block to copy from in HTML; in print, the lines as text with the release marked."""
+    if app.builder.format != "latex":
+        return nodes.literal_block(text, text, language=language, classes=["cb-citation"])
+    quote = nodes.block_quote(classes=["cb-citation"])
+    for line in text.split("\n"):
+        if line.strip():
+            quote += nodes.paragraph("", "", *stamped(line, cff), support_smartquotes=False)
+    return quote
+
+
+def _claim_citation(app, cff: dict, node, base_url: str, warned: set) -> list[nodes.Node]:
+    """The permalink as a traced link, then the citation. Print has no code-block exception for
+    numbers, so the PDF quotes the sentence with its numbers linked instead, like {source-quote}."""
+    env = app.env
+    registry = book_of(env).registry
+    claim = registry.claims[node["claim_id"]]
+    source = registry.sources[claim.source_id]
+    sentence = registry.sentence(claim.source_id, claim.sentence_id)
+    page = target_doc(env, source_target(claim.source_id), node, warned)
+    link = citation.permalink(page, claim_anchor(claim.claim_id), base_url)
+    line = nodes.paragraph(classes=["cb-permalink"])
+    line += nodes.Text("Permalink: ")
+    number = claim_number(env, claim, link, tooltip=False, mark=False)
+    number.children = [nodes.literal("", link)]
+    line += number
+    lines = citation.claim_citation_lines(cff, claim, sentence.text, source, link)
+    if app.builder.format == "latex":
+        return [line, _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, node.line)]
+    text = "\n".join(lines)
+    return [line, nodes.literal_block(text, text, language="text", classes=["cb-citation"])]
+
+
+def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, line_number) -> nodes.Element:
     """The citation for print: the same lines, with the stated words and the sentence's numbers linked."""
     quote = nodes.block_quote(classes=["cb-citation"])
     head = nodes.paragraph(support_smartquotes=False)
     before, _, after = lines[0].partition(f"“{claim.exact}”")
-    head += nodes.Text(before + "“")
+    head.extend(stamped(before + "“", cff))
     head += claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
-    head += nodes.Text("”" + after)
+    head.extend(stamped("”" + after, cff))
     quote += head
     quote += nodes.paragraph("", "", nodes.literal("", lines[1]))
     quote += nodes.paragraph("", lines[2], support_smartquotes=False)
@@ -181,6 +220,7 @@ def setup_citations(app) -> None:
     app.add_config_value("claimbook_citation_file", "CITATION.cff", "env", types=[str])
     register_round_reference_style()
     app.add_node(claim_citation)
+    app.add_node(book_citation)
     app.add_directive("cite-book", CiteBookDirective)
     app.add_directive("cite-claim", CiteClaimDirective)
     # before links.resolve (priority 500), which links the numbers this puts in

@@ -45,7 +45,7 @@ def target_doc(env, key: str, node, warned: set) -> str:
     return docname
 
 
-def _document_order(env) -> dict[str, int]:
+def document_order(env) -> dict[str, int]:
     """Book order: a depth-first walk of the toctree from the root, then unlisted pages by name."""
     order: list[str] = []
     seen: set[str] = set()
@@ -78,7 +78,7 @@ def resolve(app, doctree, docname: str) -> None:
     placeholders = list(doctree.findall(backlinks))
     if not placeholders:
         return
-    order = _document_order(env)
+    order = document_order(env)
     uses = trace_index(env).uses
     for node in placeholders:
         entries = sorted(uses[node["ref_kind"]].get(node["ref_id"], []),

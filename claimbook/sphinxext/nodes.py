@@ -140,14 +140,35 @@ def depart_claim_mark_latex(self, node: claim_mark) -> None:
     self.body.append(self.context.pop())
 
 
+# The book's preamble sets curly quotes, dashes and ellipses in the Latin font, for the English text.
+# In a block of Chinese they are Chinese punctuation, as the HTML shows them (lang="zh-…"): full
+# width, and never at the start of a line, so a closing quote cannot sit alone on one. xeCJK's
+# classes are local to the group the block opens.
+CHINESE_PUNCTUATION = (r'{\ifdefined\xeCJKDeclareCharClass\xeCJKDeclareCharClass{FullLeft}{"2018, "201C}'
+                       r'\xeCJKDeclareCharClass{FullRight}{"00B7, "2014, "2019, "201D, "2026}\fi')
+
+
 def visit_anchored_block_latex(self, node: anchored_block) -> None:
     labels = _latex_labels(self, node)
     if labels:
         self.body.append("\n" + labels + "\n")
+    chinese = node.get("lang", "").startswith("zh")
+    self.body.append(CHINESE_PUNCTUATION + "\n" if chinese else "")
+    self.context.append("}\n" if chinese else "")
 
 
 def depart_anchored_block_latex(self, node: anchored_block) -> None:
-    pass
+    self.body.append(self.context.pop())
+
+
+def visit_attribution_latex(self, node: nodes.attribution) -> None:
+    """As Sphinx's, with an em dash: Sphinx writes ``---``, which the book's fonts, loaded without
+    TeX ligatures, would print as three hyphens."""
+    self.body.append("\n\\begin{flushright}\n\\textemdash{}")
+
+
+def depart_attribution_latex(self, node: nodes.attribution) -> None:
+    self.body.append("\n\\end{flushright}\n")
 
 
 def setup_nodes(app) -> None:
@@ -158,3 +179,4 @@ def setup_nodes(app) -> None:
     app.add_node(anchored_block, html=(visit_anchored_block_html, depart_anchored_block_html),
                  latex=(visit_anchored_block_latex, depart_anchored_block_latex))
     app.add_node(backlinks)
+    app.add_node(nodes.attribution, override=True, latex=(visit_attribution_latex, depart_attribution_latex))

@@ -5,6 +5,9 @@ every word it stems: quadratic in the length of the book. It also segments (jieb
 (snowball) the same strings again on every page. Here the terms are a set, and segmenting and
 stemming, both pure functions of their input, are memoised; jieba's dictionary is loaded from
 its cache in one read (:func:`preload_jieba_dictionary`). The words indexed are the same.
+
+A query is cut as the pages were (``static/search-query.js``, Sphinx's ``js_splitter_code``): numbers
+stay whole, Chinese is matched against the index's words, and terms that are all digits are kept.
 """
 from __future__ import annotations
 
@@ -15,8 +18,12 @@ from pathlib import Path
 
 from sphinx.search import zh
 
+from .assets import STATIC_DIR
+
 
 class ChineseSearch(zh.SearchChinese):
+    js_splitter_code = (STATIC_DIR / "search-query.js").read_text(encoding="utf-8")
+
     def init(self, options: dict[str, str]) -> None:
         if zh.JIEBA:
             preload_jieba_dictionary()

@@ -47,3 +47,10 @@
     });
   });
 })();
+
+// claimbook: the download menu's items and the {downloads} list are files to keep, not pages to
+// open (claimbook/sphinxext/downloads.py gives them the classes cb-download and btn-cb-download-*).
+document.querySelectorAll("a.cb-download, a[class*='btn-cb-download-']").forEach(function (link) {
+  link.setAttribute("download", "");
+  link.removeAttribute("target");
+});

@@ -1,7 +1,6 @@
 """The ``{extract-benchmark-results}`` directive: what ``make bench-extract`` measured, as tables.
 
-A Sphinx extension of its own (``_config.yml`` lists it), so that the benchmark page's extension is
-untouched. The build stages ``benchmarks/extract.json`` beside the pages (``claimbook_extract_benchmark_file``);
+The build stages ``benchmarks/extract.json`` beside the pages (``claimbook_extract_benchmark_file``);
 this directive renders every figure as a measurement of class ``cb-measure``, which the audit accepts; the
 printed book points to the HTML page instead, since the figures change with the machine.
 """
@@ -15,7 +14,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 # The benchmark page's table helpers: one look for every measured table of the book.
-from ..sphinxext.benchpage import cell, measure, table
+from .benchpage import cell, measure, table
 
 def percent(rate) -> nodes.Node:
     return nodes.Text("—") if rate is None else measure(f"{100 * rate:.0f}", "%")
@@ -92,7 +91,6 @@ class ExtractBenchmarkDirective(SphinxDirective):
         return [html, latex]
 
 
-def setup(app):
+def setup_extractpage(app) -> None:
     app.add_config_value("claimbook_extract_benchmark_file", "benchmarks/extract.json", "env", types=[str])
     app.add_directive("extract-benchmark-results", ExtractBenchmarkDirective)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
