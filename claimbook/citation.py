@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from . import __version__
-from .errors import DataError, read_yaml
+from .errors import DataError
+from .files import read_yaml
 
 NO_DATE = "n.d."  # APA's mark for a work without a release date
 # Until the book has a public address (html.baseurl), a reference ends with the page's path in the

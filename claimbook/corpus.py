@@ -29,8 +29,8 @@ from pathlib import Path
 
 from .errors import DataError
 from .extract import EXTRACT_COLUMNS, extraction_rows
+from .files import decode_utf8
 from .grammar import UNPARSED
-from .source import decode_utf8
 
 SOURCE_COLUMNS = ("source", *EXTRACT_COLUMNS)
 CHUNK_FILES = 16  # files a worker takes at a time: fewer round trips for a folder of short articles

@@ -13,8 +13,6 @@ passed to ``eval``. Any other number must come from a claim, so that every input
 from __future__ import annotations
 
 import ast
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,9 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import DataError
+from .files import FIRST_ROW, csv_text, read_table
 from .glosses import DIGIT, typed_number
 from .interval import READINGS, Interval, cagr, interval_max, interval_min, power, root
-from .registry import FIRST_ROW, Registry, _rows, format_number
+from .registry import Registry, format_number
 
 FORMULA_COLUMNS = ("derived_id", "source_id", "group", "title", "formula", "unit", "kind", "description")
 PUBLISHED_COLUMNS = (
@@ -32,7 +31,6 @@ PUBLISHED_COLUMNS = (
     "formula", "inputs", "according_to", "group", "source_id", "description",
 )
 OPEN_ENDS = {(True, True): "", (False, True): "lower", (True, False): "upper", (False, False): "both"}
-REQUIRED_COLUMNS = ("derived_id", "source_id", "group", "title", "formula", "unit", "kind", "description")
 
 # Numbers that are structure, not data: "1 +" turns a growth rate into a ratio, "100" a share
 # into per cent. Any other number in a formula would be an untraced input.
@@ -62,7 +60,7 @@ KINDS = {
 # Titles and descriptions are shown to readers, where every number must be traceable.
 PROSE_COLUMNS = ("title", "description")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_REFERENCE = re.compile(r"\{([^{}]*)\}")
+REFERENCE = re.compile(r"\{([^{}]*)\}")  # how a formula names an input: {claim-id}
 _PLACEHOLDER = "_ref{}"
 _PLACEHOLDER_NAME = re.compile(r"\b_ref\d")
 
@@ -134,7 +132,7 @@ def derived_anchor(derived_id: str) -> str:
 
 def readable_formula(formula: str) -> str:
     """``{a} / (1 + {b})`` → ``a / (1 + b)``."""
-    return _REFERENCE.sub(lambda m: m.group(1).strip(), formula)
+    return REFERENCE.sub(lambda m: m.group(1).strip(), formula)
 
 
 # --- loading ----------------------------------------------------------------------------------------
@@ -149,12 +147,12 @@ def load_formulas(path: Path | None = None, registry: Registry | None = None) ->
     if registry is None:
         registry = Registry(Path(path).parent) if path is not None else Registry()
     path = Path(path) if path is not None else formulas_path(registry)
-    rows = _rows(path, FORMULA_COLUMNS)
+    rows = read_table(path, FORMULA_COLUMNS)
     group_ids = {g.group_id for g in registry.groups}
 
     derived_rows: dict[str, int] = {}
     for number, row in enumerate(rows, start=FIRST_ROW):
-        for column in REQUIRED_COLUMNS:
+        for column in FORMULA_COLUMNS:  # every column is required
             if not row[column].strip():
                 raise DataError(path, number, column, f"{column} is empty")
             if row[column] != row[column].strip():
@@ -213,7 +211,7 @@ def _parse_row(path, number, row, registry: Registry, derived_rows) -> Formula:
 
     if _PLACEHOLDER_NAME.search(text):
         fail("names like '_ref0' are reserved")
-    python = _REFERENCE.sub(substitute, text)
+    python = REFERENCE.sub(substitute, text)
     if "{" in python or "}" in python:
         fail("unbalanced brace")
     try:
@@ -486,11 +484,7 @@ def _published_rows(values: dict[str, DerivedValue]) -> list[dict[str, str]]:
 
 
 def published_csv(registry: Registry | None = None, reading: str = "point") -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=PUBLISHED_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_published_rows(evaluate_all(registry, reading)))
-    return buffer.getvalue()
+    return csv_text(PUBLISHED_COLUMNS, _published_rows(evaluate_all(registry, reading)))
 
 
 def write_published(path: Path, registry: Registry | None = None, reading: str = "point") -> Path:

@@ -57,17 +57,3 @@ def _row_starts(path: str, modified: int, size: int) -> tuple[int, ...]:
     except csv.Error:
         pass
     return tuple(starts)
-
-
-def read_yaml(path, what: str, parse=None):
-    """The YAML document at ``path`` (parsed with ``yaml.safe_load``, or ``parse``: ``yaml.compose``
-    keeps line numbers); a :class:`DataError` names the file if it is missing or not YAML."""
-    import yaml
-
-    path = Path(path)
-    try:
-        return (parse or yaml.safe_load)(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(path, None, None, f"the {what} is missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(path, None, None, f"not valid YAML: {exc}") from None

@@ -1,11 +1,10 @@
 """From a text to registry rows: mentions located in sentences, with W3C selectors."""
 from __future__ import annotations
 
-import csv
-import io
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .files import csv_text
 from .grammar import Mention, find_mentions
 from .registry import format_number, format_readings
 from .source import Sentence, segment
@@ -70,8 +69,4 @@ def extraction_rows(text: str) -> list[dict[str, str]]:
 
 def extraction_csv(text: str) -> str:
     """The extractor's CSV: one row per mention, header ``start,end,exact,…,sentence_id``."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXTRACT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(extraction_rows(text))
-    return out.getvalue()
+    return csv_text(EXTRACT_COLUMNS, extraction_rows(text))

@@ -44,8 +44,10 @@ def placeholders(gloss: str) -> list[str]:
 
 
 def plain_gloss(gloss: str, claims: dict) -> str:
-    """The gloss as plain text, each placeholder replaced by the claim's English reading."""
-    return "".join(text if kind == "text" else format_claim(claims[text]) for kind, text in gloss_parts(gloss))
+    """The gloss as plain text (for a tooltip), each ``{claim-id}`` replaced by the claim's English
+    reading; a placeholder that names no claim (validation reports it) stays as it is written."""
+    return "".join(format_claim(claims[text]) if kind == "claim" and text in claims else
+                   (text if kind == "text" else "{" + text + "}") for kind, text in gloss_parts(gloss))
 
 
 def gloss_problems(gloss: str, sentence_claim_ids: list[str]) -> list[str]:

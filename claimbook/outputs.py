@@ -18,8 +18,6 @@ its computed alt text and the plotted rows as CSV. Nothing here imports Sphinx.
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 
 from .display import (NO_RANGE, claim_assumed_text, claim_bounds_text, format_assumed, format_bound, format_claim,
                       format_derived, format_value)
+from .files import csv_text
 from .qualifiers import method_constants
 from .registry import Registry
 
@@ -167,14 +166,8 @@ class Markdown:
 # --- figures ---------------------------------------------------------------------------------------
 
 def rows_csv(rows: list[dict]) -> str:
-    """The plotted rows as CSV (UTF-8, LF, the first row's keys as header)."""
-    if not rows:
-        return ""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The plotted rows as CSV, as data/ keeps its files (the first row's keys as header)."""
+    return csv_text(list(rows[0]), rows) if rows else ""
 
 
 def figure_images(fig) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
-from .source import read_csv_rows
+from .files import read_csv_rows
 
 COLUMNS = ("source_id", "sentence_id", "words", "kind", "gloss")
 KINDS = {

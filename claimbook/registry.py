@@ -5,7 +5,6 @@ checks (offsets, selectors, grammar agreement) live in :mod:`claimbook.validate`
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,7 +12,8 @@ from pathlib import Path
 
 from .bookroot import book_data_dir
 from .errors import DataError
-from .source import Sentence, Source, load_sources, read_csv_rows
+from .files import FIRST_ROW, read_csv_rows, read_table, write_rows
+from .source import Sentence, Source, load_sources
 
 CLAIM_COLUMNS = (
     "claim_id", "source_id", "sentence_id", "start", "end", "exact", "prefix", "suffix",
@@ -28,8 +28,6 @@ CLAIM_STATUSES = (CHECKED, DRAFT)
 GROUP_COLUMNS = ("group_id", "order", "title_en", "title_zh", "description")
 GLOSS_COLUMNS = ("source_id", "sentence_id", "gloss")
 NUMERIC_COLUMNS = ("value", "lower", "upper", "assumed_lower", "assumed_upper")
-# Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
-FIRST_ROW = 2
 
 
 @dataclass(frozen=True)
@@ -108,21 +106,8 @@ def format_number(value: float | None) -> str:
     return repr(float(value))
 
 
-def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
-    """Write CSV rows the way data/ keeps them: UTF-8, LF, the first row's columns as header."""
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    Path(path).write_text(buffer.getvalue(), encoding="utf-8")
-
-
 def edit_claim(path: Path, claim_id: str, column: str, value: str) -> None:
     """Set one field of one row of a claims.csv (the benchmark and the tests edit a claim so)."""
-    from .source import read_csv_rows
-
     rows = read_csv_rows(path)
     for row in rows:
         if row["claim_id"] == claim_id:
@@ -149,32 +134,9 @@ def _integer(path, row, column, text):
     return int(number)
 
 
-def _check_columns(path, rows_header, expected):
-    missing = [c for c in expected if c not in rows_header]
-    extra = [c for c in rows_header if c not in expected]
-    if missing:
-        raise DataError(path, 1, missing[0], f"missing column(s): {', '.join(missing)}")
-    if extra:
-        raise DataError(path, 1, extra[0], f"unexpected column(s): {', '.join(extra)}")
-
-
-def _rows(path: Path, columns) -> list[dict[str, str]]:
-    rows = read_csv_rows(path)
-    _check_columns(path, _header_of(path), columns)
-    for number, row in enumerate(rows, start=FIRST_ROW):
-        if None in row or any(v is None for v in row.values()):
-            raise DataError(path, number, None, "wrong number of fields in this row")
-    return rows
-
-
-def _header_of(path: Path) -> list[str]:
-    first_line = Path(path).read_text(encoding="utf-8").splitlines()[0]
-    return next(csv.reader([first_line]))
-
-
 def load_claims(path: Path) -> list[Claim]:
     claims = []
-    for number, row in enumerate(_rows(path, CLAIM_COLUMNS), start=FIRST_ROW):
+    for number, row in enumerate(read_table(path, CLAIM_COLUMNS), start=FIRST_ROW):
         try:
             readings = parse_readings(row["readings"])
         except ValueError:
@@ -196,7 +158,7 @@ def load_claims(path: Path) -> list[Claim]:
 
 def load_groups(path: Path) -> list[Group]:
     groups = []
-    for number, row in enumerate(_rows(path, GROUP_COLUMNS), start=FIRST_ROW):
+    for number, row in enumerate(read_table(path, GROUP_COLUMNS), start=FIRST_ROW):
         order = _number(path, number, "order", row["order"])
         if order is None:
             raise DataError(path, number, "order", "order is required")
@@ -205,7 +167,7 @@ def load_groups(path: Path) -> list[Group]:
 
 
 def load_glosses(path: Path) -> dict[tuple[str, str], str]:
-    return {(r["source_id"], r["sentence_id"]): r["gloss"] for r in _rows(path, GLOSS_COLUMNS)}
+    return {(r["source_id"], r["sentence_id"]): r["gloss"] for r in read_table(path, GLOSS_COLUMNS)}
 
 
 class Registry:

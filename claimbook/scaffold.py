@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,10 @@ import yaml
 from .chapter import ALL_GROUPS
 from .errors import DataError
 from .extract import locate, mention_cells
+from .files import csv_text, decode_utf8, read_csv_rows
 from .glosses import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
-from .source import decode_utf8, segment
+from .source import segment
 from .validate import SLUG
 
 MAX_ID_LENGTH = 48  # cell ids (<group>-NN) must stay within nbformat's limit of 64 characters
@@ -66,12 +66,6 @@ def check_prose(text: str, what: str) -> None:
                             f"must be traced; write it in words or leave it out")
 
 
-def _csv_rows(path: Path) -> list[dict[str, str]]:
-    from .source import read_csv_rows
-
-    return read_csv_rows(path)
-
-
 def _page_exists(repo: Repository, name: str) -> bool:
     return any((repo.chapters / f"{name}{suffix}").exists() for suffix in (".md", ".ipynb", ".rst"))
 
@@ -89,14 +83,6 @@ def _toc_files(repo: Repository) -> list[str]:
 
 
 # --- CSV and text edits -------------------------------------------------------------------------------
-
-def csv_text(columns, rows: list[dict[str, str]]) -> str:
-    """Rows as the registry writes them: a header, LF line ends, quotes only where needed."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def append_csv_rows(path: Path, columns, rows: list[dict[str, str]]) -> None:
@@ -251,7 +237,7 @@ def new_chapter(root: Path, group: str, title: str, *, title_zh: str = "", descr
     for text, what in ((title, "title"), (title_zh, "Chinese title"), (description, "description")):
         check_prose(text, what)
 
-    groups = _csv_rows(repo.data / "groups.csv")
+    groups = read_csv_rows(repo.data / "groups.csv")
     if any(row["group_id"] == group for row in groups):
         raise ScaffoldError(f"the group '{group}' already exists in data/groups.csv; pick another id, or edit "
                             f"chapters/{group}.ipynb if it is yours")
@@ -259,7 +245,7 @@ def new_chapter(root: Path, group: str, title: str, *, title_zh: str = "", descr
         raise ScaffoldError(f"chapters/manifest.yml already has an entry named '{group}'")
     if _page_exists(repo, group) or f"chapters/{group}" in _toc_files(repo):
         raise ScaffoldError(f"a page chapters/{group} already exists; pick another id")
-    sources = [row["source_id"] for row in _csv_rows(repo.data / "sources.csv")]
+    sources = [row["source_id"] for row in read_csv_rows(repo.data / "sources.csv")]
     source_id = source_id or sources[0]
     if source_id not in sources:
         raise ScaffoldError(f"unknown source '{source_id}'; data/sources.csv has: {', '.join(sources)}")
@@ -372,7 +358,7 @@ def add_source(root: Path, text_path: Path, source_id: str, *, title: str = "", 
         raise ScaffoldError(str(exc)) from None
     if not text.strip():
         raise ScaffoldError(f"{text_path} is empty")
-    sources = _csv_rows(repo.data / "sources.csv")
+    sources = read_csv_rows(repo.data / "sources.csv")
     if any(row["source_id"] == source_id for row in sources):
         raise ScaffoldError(f"the source '{source_id}' is already registered in data/sources.csv")
     target = repo.data / "sources" / f"{source_id}.txt"

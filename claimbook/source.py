@@ -6,13 +6,13 @@ Offsets are Unicode code points into the file, end exclusive (W3C TextPositionSe
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .files import decode_utf8, read_csv_rows
 
 # A sentence ends at a terminator, together with any closing quotes or brackets that follow it.
 TERMINATORS = "。！？!?"
@@ -65,15 +65,6 @@ class Source:
 
     def sentences(self) -> list[Sentence]:
         return segment(self.read_text())
-
-
-def decode_utf8(raw: bytes, path: Path) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError(path, None, None, "file starts with a UTF-8 byte-order mark; save it without BOM")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(path, None, None, f"not valid UTF-8 (byte {exc.start}); is it GBK? re-save as UTF-8") from None
 
 
 def sentence_anchor(sentence_id: str) -> str:
@@ -143,18 +134,3 @@ def load_sources(data_dir: Path) -> dict[str, Source]:
             date_note=row.get("date_note", ""),
         )
     return sources
-
-
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a UTF-8 CSV as dicts; rejects BOM, non-UTF-8 and CRLF with a message naming the file."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(path, None, None, "file is missing") from None
-    text = decode_utf8(raw, path)
-    if not text.strip():
-        raise DataError(path, None, None, "file is empty")
-    if "\r\n" in text:
-        raise DataError(path, None, None, "file has CRLF line ends; use LF")
-    return list(csv.DictReader(text.splitlines(keepends=True)))

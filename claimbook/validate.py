@@ -18,10 +18,11 @@ from . import qualitative
 from .bookroot import book_data_dir
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
+from .files import FIRST_ROW
 from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
 from .meaning import TIME_KINDS, meaning_problems
-from .registry import CHECKED, CLAIM_STATUSES, DRAFT, FIRST_ROW, Claim, Registry
+from .registry import CHECKED, CLAIM_STATUSES, DRAFT, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROSE_COLUMNS = ("indicator", "entity", "note", "speaker")  # shown to readers as text, so no typed digits

@@ -298,7 +298,7 @@ def test_a_key_file_without_the_digest_of_the_published_files_is_not_trusted(boo
     (lambda e: e[1].update(name="a"), "used more than once"),
     (lambda e: e[0].update(notebook="absent.ipynb"), "does not exist"),
     (lambda e: e[0]["parameters"].pop("reading"), "lacks the parameter 'reading'"),
-    (lambda e: e[0]["parameters"].update(reading="middle"), "is not one of point, lower, upper"),
+    (lambda e: e[0]["parameters"].update(reading="middle"), "is not one of lower, point, upper"),
     (lambda e: e[0]["parameters"].update(output_dir="/tmp"), "output_dir is set by the build"),
 ])
 def test_manifest_errors_name_the_entry_and_field(book, change, message):

@@ -16,8 +16,8 @@ from claimbook.build import BookPaths
 from claimbook.build.execute.jobs import plan_jobs
 from claimbook.build.keys import claim_read_only_by
 from claimbook.build.manifest import load_manifest
+from claimbook.files import read_csv_rows
 from claimbook.registry import edit_claim
-from claimbook.source import read_csv_rows
 from claimbook.verify import copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent

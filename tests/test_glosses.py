@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from claimbook.files import read_csv_rows
 from claimbook.glosses import gloss_problems, placeholders, plain_gloss
 from claimbook.registry import Registry
-from claimbook.source import load_sources, read_csv_rows
+from claimbook.source import load_sources
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GLOSSES = DATA_DIR / "glosses.csv"

@@ -19,10 +19,15 @@ from bs4 import BeautifulSoup
 
 from claimbook.audit import audit_html_page
 from claimbook.build.manifest import load_manifest, parameters_cell_names
-from claimbook.registry import Registry, write_rows
-from claimbook.source import read_csv_rows
+from claimbook.files import read_csv_rows, write_rows
+from claimbook.registry import Registry
 from claimbook.scaffold import (
-    READING_NOTE, ScaffoldError, append_manifest_entry, chapter_notebook, draft_claim_id, insert_into_part,
+    READING_NOTE,
+    ScaffoldError,
+    append_manifest_entry,
+    chapter_notebook,
+    draft_claim_id,
+    insert_into_part,
     notebook_text,
 )
 

@@ -92,7 +92,7 @@ def claim_read_only_by(paths: BookPaths, group: str) -> str:
 
 
 def _claim_rows(path: Path) -> list[dict[str, str]]:
-    from ..source import read_csv_rows
+    from ..files import read_csv_rows
 
     rows = read_csv_rows(path)
     for row in rows:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import DataError, read_yaml
+from ..errors import DataError
+from ..files import read_yaml
+from ..interval import READINGS
 from .shared import BookPaths
 
-READINGS = ("point", "lower", "upper")
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def stage_config(config: Path) -> None:
     (the book's own config lets a stock ``jupyter-book build .`` execute them)."""
     import yaml
 
-    from ..errors import read_yaml
+    from ..files import read_yaml
 
     settings = read_yaml(config, "Jupyter Book configuration") or {}
     settings.setdefault("execute", {})["execute_notebooks"] = "off"

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..bookroot import find_book_root
-from ..errors import DataError, read_yaml
+from ..errors import DataError
+from ..files import read_yaml
 from ..grammar import Mention
 
 CORPUS = Path("tests") / "fixtures" / "extract-corpus.yml"

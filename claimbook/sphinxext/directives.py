@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..derived import derived_anchor
+from ..derived import REFERENCE, derived_anchor
 from ..display import claim_bounds_text, claim_tip_lines, format_assumed, format_claim, format_derived, format_value
 from ..meaning import statement_text
 from ..errors import DataError
@@ -32,7 +32,7 @@ from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_target, note_use
 from .nodes import anchored_block, backlinks, claim_mark
 from .traced import claim_number, derived_number, input_number, sentence_link
-from .shared import DERIVED_TARGET, REFERENCE, source_target, unknown
+from .shared import DERIVED_TARGET, source_target, unknown
 from .tooltip import Tooltip, next_tip_id
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ here, so that a role, a directive and a link resolver never disagree about them.
 from __future__ import annotations
 
 import difflib
-import re
 
 DERIVED_TARGET = "derived"  # the key of the derived-figures appendix in the collector's targets
 # Where links point when no page carries the {source-text} or {derived-figures} directive (a warning
@@ -14,7 +13,6 @@ DERIVED_TARGET = "derived"  # the key of the derived-figures appendix in the col
 SOURCE_DOC = "chapters/source-text"
 DERIVED_DOC = "chapters/derived-figures"
 DERIVED_MARK = "†"  # follows a derived number, as a sentence ID follows a stated one
-REFERENCE = re.compile(r"\{([^{}]*)\}")  # how formulas.csv names an input: {claim-id}
 # In print, a method constant links to the methods chapter, where its rule is stated.
 METHODS_LABEL = "chapters/methods:chapter-methods"
 

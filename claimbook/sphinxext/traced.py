@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..derived import derived_anchor
 from ..display import claim_tip_lines, derived_tip_lines, format_claim, format_value
-from ..glosses import gloss_parts
+from ..glosses import plain_gloss
 from ..registry import Registry, claim_anchor
 from ..source import sentence_anchor
 from .book import book_of
@@ -89,7 +89,5 @@ def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
 
 
 def gloss_text(registry: Registry, source_id: str, sentence_id: str) -> str:
-    """The gloss as plain text (for a tooltip), each ``{claim-id}`` replaced by the claim's reading."""
-    claims = registry.claims
-    return "".join(text if kind == "text" or text not in claims else format_claim(claims[text])
-                   for kind, text in gloss_parts(registry.gloss(source_id, sentence_id)))
+    """The gloss of a sentence as plain text, for a tooltip."""
+    return plain_gloss(registry.gloss(source_id, sentence_id), registry.claims)
