@@ -118,7 +118,9 @@ def jupyter_book_force_copy(root: Path, target: Path) -> Path:
         notebook = json.loads((root / "chapters" / entry.notebook).read_text(encoding="utf-8"))
         cell = next(c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", []))
         defaults = {**entry.parameters, "output_dir": str(values)}
-        cell["source"] = "".join(f"{name} = {value!r}\n" for name, value in defaults.items())
+        # After the notebook's own defaults, as papermill injects its cell after the tagged one.
+        cell["source"] = "".join(cell["source"]).rstrip("\n") + "\n" + "".join(
+            f"{name} = {value!r}\n" for name, value in defaults.items())
         (paths.chapters / f"{entry.name}.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     toc = yaml.safe_load((target / "_toc.yml").read_text(encoding="utf-8"))
     listed = {c["file"] for part in toc.get("parts", []) for c in part["chapters"]}

@@ -36,4 +36,9 @@ def find_book_root(explicit: str | os.PathLike | None = None, start: str | os.Pa
         if is_book(folder):
             return folder
     raise BookNotFound(f"no book at or above {here} (a folder with {' and '.join(MARKERS)}): run inside the "
-                       f"book's folder, pass --root, or set {ENV_VAR}")
+                       f"book's folder, pass --root, or set {ENV_VAR} (a notebook: set its book_root parameter)")
+
+
+def book_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The ``data/`` folder of the book found by :func:`find_book_root`."""
+    return find_book_root(explicit) / "data"

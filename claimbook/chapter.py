@@ -1,41 +1,34 @@
 """What a chapter notebook calls: load once, emit traced tables and figures, record the values.
 
-Tables, captions and figure directives are emitted as ``text/markdown`` outputs written in MyST,
-with numbers as ``{claim}``/``{derived}`` roles. myst-nb parses such outputs with the book's own
-parser, so one Sphinx extension renders every traced number for HTML and LaTeX alike; nothing in
-a notebook output is a number typed as text.
+Tables and captions are written in MyST, with numbers as ``{claim}``/``{derived}`` roles, and
+displayed as :mod:`claimbook.outputs` bundles: the book renders the MyST with its own parser, so
+one Sphinx extension renders every traced number for HTML and LaTeX alike, and Jupyter shows the
+same tables with the numbers as the book prints them. Nothing in a notebook output is a number
+typed as text. The data is the book's, found from the working directory or ``root``
+(:mod:`claimbook.bookroot`), not the folder beside the installed package.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
+from .bookroot import book_data_dir
 from .charts import Bar
 from .derived import DerivedValue, evaluate_all
 from .display import format_range, format_value
 from .meaning import statement_text
+from .outputs import FigureOutput, Markdown, Reader, figure_images
 from .qualifiers import stated_sides
-from .registry import DATA_DIR, Claim, Registry
+from .registry import Claim, Registry, format_number
 
 READINGS = ("point", "lower", "upper")
 ALL_GROUPS = "all"  # the group parameter of chapters that span every indicator group
 NO_CLAIMS = "*No quantity of this group is registered yet* (`data/claims.csv`)."
 NO_DERIVED = "*No derived figure is defined for this group yet* (`data/formulas.csv`)."
-
-
-@dataclass(frozen=True)
-class Markdown:
-    """A notebook output that myst-nb renders as MyST (roles and directives included)."""
-    text: str
-
-    def _repr_markdown_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def _figure_formats() -> None:
@@ -81,10 +74,12 @@ class Chapter:
     """One indicator group under one reading of the qualifiers."""
 
     def __init__(self, source_id: str, group: str, reading: str = "point", output_dir: str | None = None,
-                 name: str | None = None, data_dir: Path = DATA_DIR):
+                 name: str | None = None, data_dir: Path | None = None, root: str | Path | None = None):
+        """``root`` names the book (default: found from the working directory or $CLAIMBOOK_ROOT);
+        ``data_dir`` names a data folder directly (tests)."""
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {READINGS}, not {reading!r}")
-        self.registry = Registry(data_dir)
+        self.registry = Registry(data_dir if data_dir is not None else book_data_dir(root))
         if source_id not in self.registry.sources:
             raise ValueError(f"unknown source_id {source_id!r}; known: {sorted(self.registry.sources)}")
         self.source_id, self.group, self.reading = source_id, group, reading
@@ -92,7 +87,13 @@ class Chapter:
         self.output_dir = Path(output_dir) if output_dir else None
         self.derived: dict[str, DerivedValue] = evaluate_all(self.registry, reading)
         self.figures: dict[str, str] = {}
+        self._plotted: dict[int, tuple[Bar, str]] = {}  # id(bar) → (bar, the claim or derived id it plots)
         _figure_formats()
+
+    @cached_property
+    def reader(self) -> Reader:
+        """How Jupyter shows this chapter's roles: as the book prints them (point reading)."""
+        return Reader(self.registry, self.derived if self.reading == "point" else None)
 
     # -- what belongs to this chapter -------------------------------------------------------------
     def _in_scope(self, group: str, source_id: str) -> bool:
@@ -109,7 +110,13 @@ class Chapter:
 
     def bar(self, identifier: str, label: str) -> Bar:
         """A chart bar for a claim or a derived figure, under this chapter's reading, with the ends
-        its words state; an open end (infinite, or a physical limit) is marked open."""
+        its words state; an open end (infinite, or a physical limit) is marked open. The chapter
+        remembers what it plots, for the figure's download."""
+        made = self._bar(identifier, label)
+        self._plotted[id(made)] = (made, identifier)
+        return made
+
+    def _bar(self, identifier: str, label: str) -> Bar:
         if identifier in self.derived:
             d = self.derived[identifier]
             return _bar(label, d.value, d.lower, d.upper, d.lower_stated, d.upper_stated, d.unit, d.kind)
@@ -124,14 +131,14 @@ class Chapter:
     def claims_table(self, claims: list[Claim] | None = None) -> Markdown:
         claims = claims if claims is not None else self.claims()
         if not claims:  # a forked chapter before its group has rows: say so, not an empty table
-            return Markdown(NO_CLAIMS)
+            return Markdown(NO_CLAIMS, self.reader)
         rows = ["| Indicator | Entity | Stated | Value | Stated bounds | Statement | Sentence |",
                 "|---|---|---|---|---|---|---|"]
         for c in claims:
             rows.append(f"| {data_text(c.indicator)} | {data_text(c.entity)} | {claim_role(c.claim_id, 'claim-exact')} "
                         f"| {claim_role(c.claim_id)} | {claim_role(c.claim_id, 'claim-range')} "
                         f"| {data_text(statement_text(c))} | {sentence_role(c)} |")
-        return Markdown("\n".join(rows))
+        return Markdown("\n".join(rows), self.reader)
 
     def registry_tables(self) -> Markdown:
         """Every claim of the source, one table per indicator group, in the groups' order."""
@@ -141,12 +148,12 @@ class Chapter:
             if claims:
                 title = f"**{data_text(group.title_en)}**" + (f" ({data_text(group.title_zh)})" if group.title_zh else "")
                 parts.append(f"{title}\n\n{self.claims_table(claims).text}")
-        return Markdown("\n\n".join(parts))
+        return Markdown("\n\n".join(parts), self.reader)
 
     def derived_table(self, figures: list[DerivedValue] | None = None) -> Markdown:
         figures = figures if figures is not None else self.derived_figures()
         if not figures:
-            return Markdown(NO_DERIVED)
+            return Markdown(NO_DERIVED, self.reader)
         rows = ["| Derived figure | Computed from | Value | Range the stated bounds allow "
                 "| Range assuming the method's margins |", "|---|---|---|---|---|"]
         for d in figures:
@@ -154,23 +161,52 @@ class Chapter:
             rows.append(f"| {data_text(d.title)} | {inputs} | {derived_role(d.derived_id)} "
                         f"| {derived_role(d.derived_id, 'derived-range')} "
                         f"| {derived_role(d.derived_id, 'derived-assumed')} |")
-        return Markdown("\n".join(rows))
+        return Markdown("\n".join(rows), self.reader)
 
     def _input_role(self, identifier: str) -> str:
         if identifier in self.derived:
             return derived_role(identifier, "derived-title")
         return claim_role(identifier, "claim-exact")
 
-    def figure(self, key: str, fig, alt: str, caption: str) -> Markdown:
-        """Glue a chart and place it as a numbered figure with a MyST caption and computed alt text."""
-        from myst_nb import glue
+    def figure(self, key: str, fig, alt: str, caption: str, data: list) -> FigureOutput:
+        """A chart as figure ``fig-<key>`` of the book, with its MyST caption and computed alt text;
+        ``data`` is what it plots, the rows of its CSV download: bars this chapter made, or dicts."""
         import matplotlib.pyplot as plt
 
-        glue(key, fig, display=False)
-        plt.close(fig)
+        images = figure_images(fig)
+        plt.close(fig)  # shown once, as this output, not again by the inline backend
         self.figures[key] = alt
-        directive = f"```{{glue:figure}} {key}\n:alt: {cell(alt)}\n:name: fig-{key}\n\n{caption}\n```"
-        return Markdown(directive)
+        return FigureOutput(f"fig-{key}", caption, alt, [self.plotted_row(item) for item in data], images)
+
+    def plotted_row(self, item: Bar | dict) -> dict:
+        """One row of a figure's CSV: a bar with the claim or derived figure it plots, the claims
+        behind it, their sentences and the bounds the words state (empty: open); a dict is taken
+        as it is."""
+        if isinstance(item, dict):
+            return item
+        row = {"label": item.label, "id": "", "type": "", "value": format_number(item.point),
+               "lower": "", "upper": "", "unit": "", "claim_ids": "", "sentence_ids": ""}
+        known = self._plotted.get(id(item))
+        if known is None or known[0] is not item:  # a bar made by hand (a reference level), not by bar()
+            return row
+        identifier = row["id"] = known[1]
+        if identifier in self.derived:
+            figure = self.derived[identifier]
+            claims = [self.claim(c) for c in self.claims_behind(identifier)]
+            row.update(type="derived", lower=_bound(figure.lower), upper=_bound(figure.upper), unit=figure.unit)
+        else:
+            claims = [self.claim(identifier)]
+            row.update(type="claim", lower=_bound(claims[0].lower), upper=_bound(claims[0].upper), unit=claims[0].unit)
+        row["claim_ids"] = ";".join(c.claim_id for c in claims)
+        row["sentence_ids"] = ";".join(dict.fromkeys(f"{c.source_id}:{c.sentence_id}" for c in claims))
+        return row
+
+    def claims_behind(self, derived_id: str) -> list[str]:
+        """The claims a derived figure is computed from, through other derived figures, in formula order."""
+        found: list[str] = []
+        for ref in self.derived[derived_id].inputs:
+            found += self.claims_behind(ref) if ref in self.derived else [ref]
+        return list(dict.fromkeys(found))
 
     def alt_text(self, title: str, bars: list[Bar], unit: str | None = None) -> str:
         """Alt text that states the plotted values in their own units, formatted the one way the book
@@ -211,6 +247,21 @@ class Chapter:
 def _finite(value: float | None) -> float | None:
     """JSON has no infinity: an open end is null."""
     return None if value is None or math.isinf(value) else value
+
+
+def _bound(value: float | None) -> str:
+    """A bound for CSV: empty where the article leaves the side open."""
+    return "" if value is None or math.isinf(value) else format_number(value)
+
+
+def recorded_run(output_dir: str | Path | None, name: str, compute: Callable[[], dict]) -> dict:
+    """What the manifest entry ``name`` recorded in ``output_dir`` (the build runs it first, as
+    ``needs`` says); where no entry ran (Jupyter, a stock ``jupyter-book build``), the same values
+    computed in this process by ``compute``."""
+    path = Path(output_dir) / f"{name}.json" if output_dir else None
+    if path is not None and path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return compute()
 
 
 def _bar(label, point, lower, upper, lower_stated, upper_stated, unit, kind) -> Bar:

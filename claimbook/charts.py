@@ -1,7 +1,7 @@
 """Charts in one house style: greyscale-safe, print-ready, byte-identical on every run.
 
 Every function takes plain rows (label, point, lower, upper) and returns a matplotlib Figure;
-:func:`claimbook.chapter.Chapter.figure` glues it with its caption and computed alt text. A side of a
+:func:`claimbook.chapter.Chapter.figure` shows it with its caption and computed alt text. A side of a
 range that the article leaves open (``lower_stated``/``upper_stated`` False) has no whisker: an
 arrow from the stated end points the way the value may go, with no end.
 """

@@ -49,6 +49,7 @@ PRELOAD = (
     "claimbook.qualifiers_doc",
     "claimbook.sensitivity",
     "cn2an",  # claimbook.grammar imports it on first use
+    "markdown_it",  # claimbook.outputs renders the Jupyter side of each table with it, on first use
 )
 # ipykernel sets this when it starts; matplotlib reads it when it is imported, which in the pool is
 # before any kernel starts.

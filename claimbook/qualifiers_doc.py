@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .chapter import Markdown, cell, data_text
 from .grammar import NON_QUANTITIES, WORDS_NOT_QUANTITIES
 from .meaning import ATTRIBUTION_CUES, MODALITIES, MODALITY_CUES
+from .outputs import Reader
 from .qualifiers import QUALIFIER_WORDS
 from .qualitative import KINDS, load
 from .registry import Registry
@@ -29,7 +30,7 @@ QUALIFIER_RULES = {
     "from": ("从A到B", "where the change ended, with where it began", "nothing"),
 }
 SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "matplotlib", "seaborn", "cn2an",
-            "frictionless", "numpy")
+            "numpy")
 
 
 def qualifier_table(registry: Registry | None = None) -> Markdown:
@@ -49,7 +50,7 @@ def qualifier_table(registry: Registry | None = None) -> Markdown:
                      f"{{claim-assumed}}`{example.claim_id}`")
         names = "、".join(words.get(qualifier, []) + ([extra] if extra and qualifier in words else [])) or extra
         lines.append(f"| {names} ({qualifier or 'none'}) | {stated} | {assumed} | {shown} |")
-    return Markdown("\n".join(lines))
+    return Markdown("\n".join(lines), Reader(registry))
 
 
 def statement_table() -> Markdown:
@@ -82,7 +83,7 @@ def qualitative_table(registry: Registry | None = None) -> Markdown:
     for q in load(registry.data_dir):
         lines.append(f"| {data_text(q.words)} | {cell(KINDS[q.kind])} | {data_text(q.gloss)} "
                      f"| {{sentence}}`{q.source_id}:{q.sentence_id}` |")
-    return Markdown("\n".join(lines))
+    return Markdown("\n".join(lines), Reader(registry))
 
 
 def software_versions() -> str:

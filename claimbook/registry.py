@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .bookroot import book_data_dir
 from .errors import DataError
 from .files import FIRST_ROW, read_csv_rows, read_table, write_rows
 from .source import Sentence, Source, load_sources
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 CLAIM_COLUMNS = (
     "claim_id", "source_id", "sentence_id", "start", "end", "exact", "prefix", "suffix",
@@ -172,10 +171,13 @@ def load_glosses(path: Path) -> dict[tuple[str, str], str]:
 
 
 class Registry:
-    """Everything in ``data/``, loaded once. Access is by id; iteration keeps file order."""
+    """Everything in ``data/``, loaded once. Access is by id; iteration keeps file order.
 
-    def __init__(self, data_dir: Path = DATA_DIR):
-        self.data_dir = Path(data_dir)
+    Without ``data_dir`` it reads the ``data/`` of the book found from the working directory
+    (:mod:`claimbook.bookroot`), never the folder beside wherever the package is installed."""
+
+    def __init__(self, data_dir: Path | None = None):
+        self.data_dir = Path(data_dir) if data_dir is not None else book_data_dir()
         self.sources: dict[str, Source] = load_sources(self.data_dir)
         self.groups: list[Group] = load_groups(self.data_dir / "groups.csv")
         self.claim_list: list[Claim] = load_claims(self.data_dir / "claims.csv")

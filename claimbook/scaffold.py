@@ -155,7 +155,17 @@ PARAMETERS_TEMPLATE = '''# Parameters (papermill replaces these; see chapters/ma
 source_id = "{source_id}"
 group = "{group}"
 reading = "point"  # "point" | "lower" | "upper": which bound of each qualifier to read
-output_dir = None  # where the computed values are recorded for `make verify`'''
+output_dir = None  # where the computed values are recorded for `make verify`
+book_root = None  # the book's folder; None: found upwards from the working directory, or $CLAIMBOOK_ROOT'''
+
+# The second cell of every chapter: how to read it in Jupyter (the book leaves it out).
+READING_NOTE = """**Reading this notebook outside the book.** Its text is MyST Markdown: a number is written as a
+role that names its id, such as {claim}`byd-fuzhou-revenue-2025`, and the book replaces each role
+with the number, linked to the sentence that states it. Run all cells (from this folder or from the
+repository's root; from anywhere else, set `book_root` in the parameters cell or the environment
+variable `CLAIMBOOK_ROOT`): the charts appear under their code, and the tables show every number of
+the chapter as the book prints it, with its sentence id and the Chinese sentence. The book itself is
+built with `make book` (see the repository's README)."""
 
 GUIDE = """% Write the chapter's argument here. Show a number only through its id: {claim}`claim-id` for a
 % quantity the article states, {derived}`derived-id` for one the book computes, and quote a sentence
@@ -164,7 +174,7 @@ GUIDE = """% Write the chapter's argument here. Show a number only through its i
 
 def chapter_notebook(group: str, title: str, source_id: str, title_zh: str = "", description: str = ""):
     """The notebook of a group chapter, structured as the book's own: heading and label, the tagged
-    parameters cell, the Chapter setup, the group's quantities and derived figures, the record cell.
+    note on reading it in Jupyter, the parameters cell, the Chapter setup, the group's quantities and derived figures, the record cell.
     No outputs and fixed cell ids (``<group>-NN``), so the file is the same every time."""
     import nbformat
 
@@ -172,10 +182,11 @@ def chapter_notebook(group: str, title: str, source_id: str, title_zh: str = "",
     intro = f"(chapter-{group})=\n# {heading}\n\n" + (f"{description}\n\n" if description else "") + GUIDE
     cells = [
         nbformat.v4.new_markdown_cell(intro),
+        nbformat.v4.new_markdown_cell(READING_NOTE, metadata={"tags": ["remove-cell"]}),
         nbformat.v4.new_code_cell(PARAMETERS_TEMPLATE.format(source_id=source_id, group=group),
                                   metadata={"tags": ["parameters", "hide-input"]}),
         nbformat.v4.new_code_cell(f"from claimbook.chapter import Chapter\n\n"
-                                  f"ch = Chapter(source_id, group, reading, output_dir, name='{group}')",
+                                  f"ch = Chapter(source_id, group, reading, output_dir, name='{group}', root=book_root)",
                                   metadata={"tags": ["hide-input"]}),
         nbformat.v4.new_markdown_cell("## Every quantity of this group\n\n"
                                       "The table lists each quantity of the group as the article states it, the "

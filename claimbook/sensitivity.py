@@ -15,17 +15,17 @@ A run (:func:`run_scenario`)
    (:data:`CONCLUSIONS`) under the scenario.
 
 The robustness chapter (``chapters/sensitivity.ipynb``) loads the runs (:func:`load_runs`) and shows
-which input drives each range and which conclusions hold under which assumption.
+which input drives each range and which conclusions hold under which assumption. Where no run
+recorded its results (Jupyter, a stock ``jupyter-book build``), the chapter does each run itself,
+with the same :func:`run_scenario`.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Callable
 
-from .chapter import Chapter, Markdown, cell, claim_role, derived_role
+from .chapter import Chapter, Markdown, cell, claim_role, derived_role, recorded_run
 from .corners import Figures, enclosure_failures, swings
 from .derived import MULTIPLE_READINGS, assumed_interval, evaluate_intervals, load_formulas
 from .interval import Interval
@@ -206,7 +206,7 @@ class Runs:
                 top = self.drivers(derived_id, scenario)[:1]
                 cells.append(claim_role(top[0][0], "claim-exact") if top else "none")
             lines.append(f"| {derived_role(derived_id, 'derived-title')} | " + " | ".join(cells) + " |")
-        return Markdown("\n".join(lines))
+        return Markdown("\n".join(lines), self.chapter.reader)
 
     def conclusion_table(self) -> Markdown:
         """Each conclusion under the stated bounds alone and under each scenario: holds, fails or undecided."""
@@ -216,24 +216,40 @@ class Runs:
         for c in CONCLUSIONS:
             statuses = [stated[c.key]] + [self.results[s.name]["conclusions"][c.key] for s in SCENARIOS]
             lines.append(f"| {cell(c.text)} | {{ref}}`chapter-{c.chapter}` | " + " | ".join(statuses) + " |")
-        return Markdown("\n".join(lines))
+        return Markdown("\n".join(lines), self.chapter.reader)
 
-    def tornado_rows(self, count: int) -> list[tuple[str, float, float, float]]:
-        """(label, change at the input's lower end, at its upper end, in per cent of the point) for
-        the inputs of the ``count`` widest figures under the default scenario."""
+    def swing_rows(self, count: int) -> list[tuple[str, str, float, float]]:
+        """(derived id, claim id, change at the input's lower end, at its upper end, in per cent of
+        the point) for the inputs of the ``count`` widest figures under the default scenario."""
         rows = []
-        registry = self.chapter.registry
         for derived_id in self.moving()[:count]:
             point = self.results[DEFAULT.name]["intervals"][derived_id][1]
-            title = self.chapter.derived[derived_id].title
             for claim_id, low, high in self.results[DEFAULT.name]["swings"][derived_id]:
                 if high != low:
-                    rows.append((f"{title} ← {registry.claims[claim_id].exact}", 100 * (low / point - 1),
-                                 100 * (high / point - 1), 0.0))
+                    rows.append((derived_id, claim_id, 100 * (low / point - 1), 100 * (high / point - 1)))
         return rows
 
-    def margin_rows(self, count: int) -> list[tuple[str, list[tuple[float, float]]]]:
-        """(figure title, [(lower, upper) change in per cent of the point under each margin])."""
+    def tornado_rows(self, count: int) -> list[tuple[str, float, float, float]]:
+        """(label, change at the input's lower end, at its upper end, in per cent of the point): the
+        :meth:`swing_rows` labelled with the figure's title and the input's words."""
+        return [(self._swing_label(derived_id, claim_id), low, high, 0.0)
+                for derived_id, claim_id, low, high in self.swing_rows(count)]
+
+    def _swing_label(self, derived_id: str, claim_id: str) -> str:
+        return f"{self.chapter.derived[derived_id].title} ← {self.chapter.registry.claims[claim_id].exact}"
+
+    def tornado_download(self, count: int) -> list[dict]:
+        """The tornado chart's rows for its download, with the ids of the figure and of the input."""
+        return [{"label": self._swing_label(derived_id, claim_id), "derived_id": derived_id, "claim_id": claim_id,
+                 "sentence_id": self._sentence_of(claim_id), "change_at_lower_end_percent": low,
+                 "change_at_upper_end_percent": high} for derived_id, claim_id, low, high in self.swing_rows(count)]
+
+    def _sentence_of(self, claim_id: str) -> str:
+        claim = self.chapter.registry.claims[claim_id]
+        return f"{claim.source_id}:{claim.sentence_id}"
+
+    def margin_spans(self, count: int) -> list[tuple[str, list[tuple[float, float]]]]:
+        """(derived id, [(lower, upper) change in per cent of the point under each margin])."""
         margins = [s for s in SCENARIOS if s.multiple == BOTH]
         rows = []
         for derived_id in self.moving()[:count]:
@@ -241,8 +257,19 @@ class Runs:
             for scenario in margins:
                 low, point, high = self.results[scenario.name]["intervals"][derived_id]
                 spans.append((100 * (low / point - 1), 100 * (high / point - 1)))
-            rows.append((self.chapter.derived[derived_id].title, spans))
+            rows.append((derived_id, spans))
         return rows
+
+    def margin_rows(self, count: int) -> list[tuple[str, list[tuple[float, float]]]]:
+        """(figure title, [(lower, upper) change in per cent of the point under each margin])."""
+        return [(self.chapter.derived[derived_id].title, spans) for derived_id, spans in self.margin_spans(count)]
+
+    def margin_download(self, count: int) -> list[dict]:
+        """The margin chart's rows for its download: one per figure and assumed margin."""
+        margins = [s for s in SCENARIOS if s.multiple == BOTH]
+        return [{"label": self.chapter.derived[derived_id].title, "derived_id": derived_id,
+                 "margin": float(scenario.margin), "lower_change_percent": low, "upper_change_percent": high}
+                for derived_id, spans in self.margin_spans(count) for scenario, (low, high) in zip(margins, spans)]
 
     @staticmethod
     def tornado_alt(rows) -> str:
@@ -272,16 +299,15 @@ def _scenario_head(scenario: Scenario) -> str:
 
 
 def load_runs(chapter: Chapter, output_dir: str | None) -> Runs:
-    """The results the scenario runs recorded in ``output_dir`` as ``<scenario name>.json``."""
-    if not output_dir:
-        raise ValueError("output_dir is required: it is where the scenario runs recorded their values")
+    """The results the scenario runs recorded in ``output_dir`` as ``<scenario name>.json``; a run
+    that recorded nothing there is done here (:func:`claimbook.chapter.recorded_run`)."""
     results = {}
     for scenario in SCENARIOS:
-        path = Path(output_dir) / f"{scenario.name}.json"
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing: run the {scenario.name} entry of chapters/manifest.yml first")
-        recorded = json.loads(path.read_text(encoding="utf-8"))["sensitivity"]
+        def run(scenario: Scenario = scenario) -> dict:
+            runner = Chapter(chapter.source_id, chapter.group, data_dir=chapter.registry.data_dir, name=scenario.name)
+            return {"sensitivity": run_scenario(runner, float(scenario.margin), scenario.multiple)}
+        recorded = recorded_run(output_dir, scenario.name, run)["sensitivity"]
         if recorded["scenario"]["name"] != scenario.name:
-            raise AssertionError(f"{path} was recorded for {recorded['scenario']['name']!r}")
+            raise AssertionError(f"{scenario.name} was recorded for {recorded['scenario']['name']!r}")
         results[scenario.name] = recorded
     return Runs(chapter, results)

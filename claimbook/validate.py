@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import qualitative
+from .bookroot import book_data_dir
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
 from .files import FIRST_ROW
 from .glosses import DIGIT, gloss_problems
 from .grammar import find_mentions, parse
 from .meaning import TIME_KINDS, meaning_problems
-from .registry import CHECKED, CLAIM_STATUSES, DATA_DIR, DRAFT, Claim, Registry
+from .registry import CHECKED, CLAIM_STATUSES, DRAFT, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROSE_COLUMNS = ("indicator", "entity", "note", "speaker")  # shown to readers as text, so no typed digits
@@ -42,17 +43,17 @@ class Accepted:
         return f"{self.error} (reading_note: {self.note})"
 
 
-def problems(data_dir: Path = DATA_DIR) -> list[DataError]:
-    """Every problem found in ``data_dir``; an empty list means the registry is proven."""
+def problems(data_dir: Path | None = None) -> list[DataError]:
+    """Every problem found in ``data_dir`` (default: the book's); an empty list means the registry is proven."""
     return review(data_dir)[0]
 
 
-def accepted_readings(data_dir: Path = DATA_DIR) -> list[Accepted]:
+def accepted_readings(data_dir: Path | None = None) -> list[Accepted]:
     """The disagreements that rows explain in their ``reading_note``."""
     return review(data_dir)[1]
 
 
-def review(data_dir: Path = DATA_DIR) -> tuple[list[DataError], list[Accepted]]:
+def review(data_dir: Path | None = None) -> tuple[list[DataError], list[Accepted]]:
     """(problems, accepted disagreements) of ``data_dir``."""
     try:
         registry = Registry(data_dir)
@@ -251,9 +252,11 @@ def _formula_problems(registry) -> list[DataError]:
     return []
 
 
-def report(data_dir: Path = DATA_DIR) -> list[DataError]:
-    """Validate ``data_dir`` and print the report: each problem and a count on stderr, or what was
-    proven on stdout. Return the problems (the build and ``claimbook validate`` both call it)."""
+def report(data_dir: Path | None = None) -> list[DataError]:
+    """Validate ``data_dir`` (default: the book's) and print the report: each problem and a count on
+    stderr, or what was proven on stdout. Return the problems (the build and ``claimbook validate``
+    both call it)."""
+    data_dir = data_dir if data_dir is not None else book_data_dir()
     found, accepted = review(data_dir)
     for reading in accepted:
         print(f"accepted: {reading}")

@@ -8,15 +8,16 @@ no cache), recomputes ``derived.csv``, and compares with what the published buil
 
 - ``_build/cache/<name>.json``: the values each chapter recorded (claims, derived figures under the
   chapter's reading, figure alt texts), value by value;
-- ``_build/cache/<name>.ipynb``: every ``text/markdown``, ``text/plain``, ``text/html``,
-  ``image/svg+xml``, ``application/pdf`` and ``image/png`` output (glued ones included), printed
-  output and error, cell by cell;
+- ``_build/cache/<name>.ipynb``: every output the book or a reader sees (:data:`COMPARED_MIMES`:
+  the MyST and figure outputs of :mod:`claimbook.outputs`, Markdown, text, HTML, SVG, PDF and PNG,
+  glued ones included), printed output and error, cell by cell;
 - ``_build/html/data/derived.csv``, row by row and column by column;
 - and, where the HTML keeps a copy of a page's notebook (``_build/html/_sources``), that the page was
   compiled from those same outputs.
 
-The package is copied along so that the chapters read the copied ``data/`` (the package finds its
-data beside itself); its code is the repository's, byte for byte.
+The package is copied along, so the copy is a whole book whose chapters read the copied ``data/``
+(they find it from their working directory, the copy's root); its code is the repository's, byte
+for byte.
 
 The data are validated first (:func:`data_problems`): on invalid data verify prints the problems,
 each named by file, row (and line) and column, and executes nothing.
@@ -46,6 +47,7 @@ from .build.manifest import Entry, load_manifest
 from .build.publishing import write_derived_from_registry
 from .build.shared import BuildError
 from .errors import DataError
+from .outputs import FIGURE, MYST
 
 # Left behind when the repository is copied: what is generated, local or version control. The rest
 # is copied whole (a few megabytes), so no input a chapter or the compile reads can be forgotten.
@@ -53,8 +55,10 @@ NOT_INPUTS_AT_ROOT = {"_build", ".git", ".venv", "venv", "test-artifacts", "benc
 NOT_INPUTS_ANYWHERE = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache", ".hypothesis",
                        ".DS_Store")
 # text/html is the interactive claims table (itables), which is as deterministic as the rest;
-# charts are SVG for the HTML and PDF or PNG for the LaTeX.
-COMPARED_MIMES = ("text/markdown", "text/plain", "text/html", "image/svg+xml", "application/pdf", "image/png")
+# charts are SVG for the HTML and PDF or PNG for the LaTeX; MYST and FIGURE are what the book
+# renders of a table and a chart (claimbook.outputs).
+COMPARED_MIMES = (MYST, FIGURE, "text/markdown", "text/plain", "text/html", "image/svg+xml", "application/pdf",
+                  "image/png")
 # myst-nb's glue stores a figure under this prefix (papermill's record format).
 GLUE_PREFIX = "application/papermill.record/"
 BUILD_ONLY_FILES = {".ipynb", ".key", ".log"}

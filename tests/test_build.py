@@ -266,6 +266,32 @@ def test_html_build_publishes_data_and_a_failed_compile_keeps_the_previous_book(
     assert (html / "chapters" / "intro.html").read_bytes() == good_page
 
 
+@pytest.mark.parametrize("meddle", [
+    lambda html: (html / "chapters" / "alpha.html").write_text("<p>hollow</p>"),  # a page replaced
+    lambda html: (html / "stray.html").write_text("<p>another tool's page</p>"),  # a page added
+    lambda html: (html / "data" / "derived.csv").unlink(),  # a published file removed
+])
+def test_a_published_book_changed_by_another_tool_is_compiled_and_published_again(book, meddle):
+    """``jupyter-book build .`` writes into _build/html too: the build trusts only the files it published."""
+    book.manifest(entry("alpha", "page.ipynb"))
+    assert book.build(html=True)[0] == 0
+    good_page = (book.paths.html / "chapters" / "alpha.html").read_bytes()
+    meddle(book.paths.html)
+    status, output = book.build(html=True)
+    assert status == 0 and "up to date" not in output and "[html] compiled" in output
+    assert (book.paths.html / "chapters" / "alpha.html").read_bytes() == good_page
+    assert not (book.paths.html / "stray.html").exists() and (book.paths.html / "data" / "derived.csv").is_file()
+    assert "up to date" in book.build(html=True)[1]
+
+
+def test_a_key_file_without_the_digest_of_the_published_files_is_not_trusted(book):
+    book.manifest(entry("alpha", "page.ipynb"))
+    assert book.build(html=True)[0] == 0
+    record = json.loads(book.paths.book_key.read_text())
+    book.paths.book_key.write_text(record["key"] + "\n")  # what an older build wrote: the key alone
+    assert "[html] compiled" in book.build(html=True)[1]
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda e: e[0].update(needs=["ghost"]), "needs 'ghost', which is not an entry"),
     (lambda e: (e[0].update(needs=["b"]), e[1].update(needs=["a"])), "cycle"),

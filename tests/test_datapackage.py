@@ -12,8 +12,8 @@ import pytest
 
 from claimbook.errors import DataError
 from claimbook.published import published_package, resource_paths, write_zip, zip_file
-from claimbook.registry import DATA_DIR
 
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 
 

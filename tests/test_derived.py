@@ -20,8 +20,9 @@ from claimbook.derived import (
 )
 from claimbook.errors import DataError
 from claimbook.interval import Interval
-from claimbook.registry import DATA_DIR, Registry
+from claimbook.registry import Registry
 
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FIXTURE = Path(__file__).parent / "fixtures" / "derived-mini"
 HEADER = ",".join(FORMULA_COLUMNS)
 

@@ -1,6 +1,8 @@
 """What kind of statement a number is, who states it and for when: the rules, and where a reader sees them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
 from claimbook.meaning import (
@@ -55,10 +57,9 @@ def test_the_register_reads_as_the_article_states_it():
 def test_every_superlative_and_first_of_the_article_is_registered_as_a_qualitative_claim(tmp_path):
     import shutil
 
-    from claimbook.registry import DATA_DIR
     assert qualitative_problems(Registry()) == []
     data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
     rows = (data / "qualitative.csv").read_text(encoding="utf-8").splitlines()
     (data / "qualitative.csv").write_text("\n".join(r for r in rows if "全球首次" not in r) + "\n", encoding="utf-8")
     found = [str(p) for p in qualitative_problems(Registry(data))]

@@ -22,6 +22,7 @@ from claimbook.build.manifest import load_manifest, parameters_cell_names
 from claimbook.files import read_csv_rows, write_rows
 from claimbook.registry import Registry
 from claimbook.scaffold import (
+    READING_NOTE,
     ScaffoldError,
     append_manifest_entry,
     chapter_notebook,
@@ -84,9 +85,10 @@ def test_the_notebook_has_the_structure_of_the_group_chapters(tmp_path):
     notebook = chapter_notebook("energy", "Energy transition", "xinhua-2026-jiangxi", "能源转型", "What it covers.")
     cells = cells_of(notebook)
     assert cells[0][0] == "markdown" and cells[0][2].startswith("(chapter-energy)=\n# Energy transition (能源转型)\n")
-    assert cells[1][1] == ["parameters", "hide-input"]
-    assert "Chapter(source_id, group, reading, output_dir, name='energy')" in cells[2][2]
-    assert [c[2].split("\n")[0] for c in cells if c[0] == "markdown"][1:] == [
+    assert cells[1] == ("markdown", ["remove-cell"], READING_NOTE)  # for Jupyter only, as in every chapter
+    assert cells[2][1] == ["parameters", "hide-input"]
+    assert "Chapter(source_id, group, reading, output_dir, name='energy', root=book_root)" in cells[3][2]
+    assert [c[2].split("\n")[0] for c in cells if c[0] == "markdown"][2:] == [
         "## Every quantity of this group", "## Figures this group implies"]
     assert [c[2] for c in cells if c[0] == "code"][2:] == ["ch.claims_table()", "ch.derived_table()", "ch.record();"]
     assert cells[-1][1] == ["remove-cell"]
@@ -94,7 +96,7 @@ def test_the_notebook_has_the_structure_of_the_group_chapters(tmp_path):
     path = tmp_path / "energy.ipynb"
     path.write_text(notebook_text(notebook), encoding="utf-8")
     assert parameters_cell_names(path) == parameters_cell_names(REPO / "chapters" / "ecosystem.ipynb") \
-        == {"source_id", "group", "reading", "output_dir"}
+        == {"source_id", "group", "reading", "output_dir", "book_root"}
 
 
 def test_the_notebook_is_committed_without_outputs_and_the_same_every_time():

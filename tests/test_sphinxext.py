@@ -92,18 +92,27 @@ def write_book(root: Path, appendices: str = "chapters") -> Path:
 
 
 def write_table_notebook(path: Path, data: Path) -> None:
-    """An executed notebook as papermill leaves it: a group chapter's tables as MyST markdown outputs."""
+    """An executed notebook as papermill leaves it: a group chapter's tables and a chart, each output
+    with its book side (MyST, figure) and its Jupyter side (text, HTML, images)."""
     chapter = Chapter("mini", "business", data_dir=data)
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells.append(nbformat.v4.new_markdown_cell("# Tables"))
-    for source, table in [("chapter.claims_table()", chapter.claims_table()),
-                          ("chapter.derived_table()", chapter.derived_table())]:
+    for source, shown in [("chapter.claims_table()", chapter.claims_table()),
+                          ("chapter.derived_table()", chapter.derived_table()),
+                          ("chapter.figure(...)", leverage_figure(chapter))]:
         cell = nbformat.v4.new_code_cell(source)
-        cell.outputs = [nbformat.v4.new_output("display_data", data={
-            "text/markdown": table._repr_markdown_(), "text/plain": repr(table)})]
+        cell.outputs = [nbformat.v4.new_output("display_data", data=shown._repr_mimebundle_())]
         notebook.cells.append(cell)
     nbformat.write(notebook, path)
+
+
+def leverage_figure(chapter: Chapter):
+    from claimbook.charts import interval_chart
+
+    bars = [chapter.bar("px-seed", "Seed money"), chapter.bar("px-leveraged", "Project investment")]
+    return chapter.figure("mini-leverage", interval_chart(bars, "Yuan"), alt=chapter.alt_text("Leverage", bars, "yuan"),
+                          caption="Seed money {claim}`px-seed` against {claim}`px-leveraged` of projects.", data=bars)
 
 
 @pytest.fixture(scope="module")
@@ -361,6 +370,29 @@ def test_notebook_tables_in_html_are_traced(book):
     assert derived.find("a", attrs={"data-derived": "px-leverage"})["href"] == "derived-figures.html#derived-px-leverage"
 
 
+def test_the_jupyter_side_of_a_notebook_output_never_reaches_the_book(book):
+    text = main_content(page(book, "chapters/tables")).get_text()
+    assert "「" not in text, "the readable table (sentence quotes) was shown instead of the MyST one"
+
+
+def test_a_notebook_chart_is_a_numbered_figure_with_caption_alt_text_and_downloads(book):
+    soup = main_content(page(book, "chapters/tables"))
+    figure = soup.find("figure", id="fig-mini-leverage")
+    assert "cb-figure" in figure["class"]
+    assert figure.find("img")["alt"].startswith("Leverage: Seed money, 450 million yuan")
+    caption = figure.find("figcaption")
+    assert caption.find("a", attrs={"data-claim": "px-leveraged"})["href"] == "source-text.html#claim-px-leveraged"
+    downloads = figure.find_next_sibling("p", class_="cb-figure-downloads")
+    links = downloads.find_all("a", attrs={"download": ""})
+    assert [a.get_text() for a in links] == ["data (CSV)", "SVG", "PNG"]
+    files = [book / "html" / "chapters" / a["href"] for a in links]
+    assert [f.name for f in files] == ["mini-leverage.csv", "mini-leverage.svg", "mini-leverage.png"]
+    rows = files[0].read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "label,id,type,value,lower,upper,unit,claim_ids,sentence_ids"
+    assert rows[1].startswith("Seed money,px-seed,claim,450000000,") and rows[1].endswith(",px-seed,mini:p03.s1")
+    assert files[1].read_bytes().lstrip().startswith(b"<?xml") and files[2].read_bytes()[:4] == b"\x89PNG"
+
+
 # --- LaTeX ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -406,6 +438,15 @@ def test_notebook_tables_reach_latex_as_tables_with_hyperrefs(tex):
     # text from the data is text: escaped for LaTeX, not run as markup on its way through MyST
     assert r"Seed money <img src=x onerror=alert(document.domain)>" in table
     assert r"Pingxiang \textbackslash{}input\{/etc/passwd\}" in table
+
+
+def test_a_notebook_chart_reaches_latex_as_a_labelled_figure_without_downloads(tex):
+    assert r"\label{\detokenize{chapters/tables:fig-mini-leverage}}" in tex
+    start = tex.index(r"\begin{figure}", tex.index(r"\chapter{Tables}"))
+    figure = tex[start: tex.index(r"\end{figure}", start)]
+    assert r"\sphinxincludegraphics" in figure and ".png" in figure
+    assert r"\hyperref[\detokenize{chapters/source-text:claim-px-leveraged}]" in figure
+    assert "Download this figure" not in tex
 
 
 def test_print_attributes_a_quote_with_an_em_dash_and_sets_chinese_punctuation_as_chinese(tex):

@@ -12,10 +12,11 @@ import pytest
 from claimbook.errors import editor_line
 from claimbook.cli import main
 from claimbook.derived import PUBLISHED_COLUMNS, write_published
-from claimbook.registry import CLAIM_COLUMNS, DATA_DIR, Registry
+from claimbook.registry import CLAIM_COLUMNS, Registry
 from claimbook.validate import accepted_readings, problems
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
 
 
 def test_the_registry_is_proven():

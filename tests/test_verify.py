@@ -18,7 +18,8 @@ import pytest
 from claimbook.build import BookPaths, BuildOptions, build
 from claimbook.build.manifest import load_manifest
 from claimbook.build.publishing import publish, swap_into_place, write_derived_from_registry
-from claimbook.verify import VerifyOptions, compare_builds, copy_inputs, verify
+from claimbook.outputs import MYST
+from claimbook.verify import VerifyOptions, compare_builds, copy_inputs, shown, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,25 +113,26 @@ def test_a_tampered_derived_csv_fails_naming_the_figure_and_the_column(tampered)
 
 
 def test_a_changed_notebook_output_is_reported_by_chapter_and_cell(tampered, verified):
+    """A line of a table as the book renders it (its MyST) typed by hand."""
     _, _, fresh = verified
     path = tampered.cache / "headline.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = [c for c in notebook["cells"] if c.get("id") != "injected-parameters"]
     number, cell, index, output = next(
         (n, c, i, o) for n, c in enumerate(cells, start=1) for i, o in enumerate(c.get("outputs", []), start=1)
-        if len("".join(o.get("data", {}).get("text/markdown", "")).splitlines()) > 3)
-    lines = "".join(output["data"]["text/markdown"]).splitlines()
+        if len("".join(o.get("data", {}).get(MYST, "")).splitlines()) > 3)
+    lines = "".join(output["data"][MYST]).splitlines()
     lines_before = list(lines)
     lines[2] = "| typed by hand |"
-    output["data"]["text/markdown"] = "\n".join(lines)
+    output["data"][MYST] = "\n".join(lines)
     path.write_text(json.dumps(notebook), encoding="utf-8")
 
     report = reports_by_name(tampered, fresh)["headline"]
     assert not report.identical
     text = "\n".join(report.lines())
     assert text.startswith("[different] headline")
-    assert (f"cell {number} (id {cell['id']}): output {index} text/markdown: published line 3 "
-            f"'| typed by hand |', fresh '{lines_before[2]}'") in text
+    assert (f"cell {number} (id {cell['id']}): output {index} {MYST}: published line 3 "
+            f"'| typed by hand |', fresh {shown(lines_before[2])}") in text
 
 
 @pytest.mark.parametrize("mime", ["image/svg+xml", "image/png"])
@@ -138,21 +140,20 @@ def test_a_changed_figure_is_reported_with_its_cell(tampered, verified, mime):
     _, _, fresh = verified
     path = tampered.cache / "firms.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    glued = "application/papermill.record/" + mime
-    found = [o for c in notebook["cells"] for o in c.get("outputs", []) if glued in o.get("data", {})]
-    assert found, f"the charts of firms have no glued {mime} output"  # SVG for HTML, PNG for print
-    content = found[0]["data"][glued]
+    found = [o for c in notebook["cells"] for o in c.get("outputs", []) if mime in o.get("data", {})]
+    assert found, f"the charts of firms have no {mime} output"  # SVG for HTML, PNG for print
+    content = found[0]["data"][mime]
     content = "".join(content) if isinstance(content, list) else content
     if mime == "image/png":  # one byte of the picture changes
         picture = bytearray(base64.b64decode(content))
         picture[-20] ^= 0xFF
-        found[0]["data"][glued] = base64.b64encode(bytes(picture)).decode()
+        found[0]["data"][mime] = base64.b64encode(bytes(picture)).decode()
     else:
-        found[0]["data"][glued] = content.replace("</svg>", "<!-- drawn by hand --></svg>")
+        found[0]["data"][mime] = content.replace("</svg>", "<!-- drawn by hand --></svg>")
     path.write_text(json.dumps(notebook), encoding="utf-8")
 
     lines = "\n".join(reports_by_name(tampered, fresh)["firms"].lines())
-    assert "[different] firms" in lines and f"{mime} (glued): published" in lines
+    assert "[different] firms" in lines and f"{mime}: published" in lines
 
 
 def test_html_compiled_from_other_outputs_than_the_cache_is_reported(tampered, verified):

@@ -16,7 +16,8 @@ Papermill executes and Jupyter Book only compiles (``execute_notebooks: "off"``)
    as errors and missing glyphs as errors (:mod:`.compiler`); publish the data package and the PDF
    into the HTML folder, audit it, and only then swap the result into ``_build/html`` and
    ``_build/latex`` (:mod:`.publishing`). A failure at any step leaves the last good book where it
-   was. An unchanged stage is not compiled again.
+   was. An unchanged stage is not compiled again, unless the published files changed since they
+   were published (a stock ``jupyter-book build .`` writes there too).
 
 Every function takes a :class:`~.shared.BookPaths`, so tests can point the pipeline at a throwaway
 book. This module holds the orchestration only; each step lives in the submodule named above, and
@@ -36,7 +37,8 @@ from .compiler import compile_book
 from .execute import execute_jobs
 from .execute.jobs import Outcome, plan_jobs, progress_line
 from .manifest import check_toc, load_manifest
-from .publishing import audit_staged, publish, swap_into_place, write_derived_from_registry
+from .publishing import (audit_staged, publish, published_as_recorded, record_published, swap_into_place,
+                         write_derived_from_registry)
 from .shared import BookPaths, BuildError, relative
 from .staging import fold_away_for_print, stage_book, staged_book_key
 
@@ -104,7 +106,7 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
         swap_into_place(paths.staged_html, paths.html)
         if options.pdf:
             swap_into_place(paths.staged_latex, paths.latex)
-        paths.book_key.write_text(key + "\n", encoding="utf-8")
+        record_published(paths, key, options.pdf)
         say(f"[book] published: {relative(paths.html / 'index.html', paths.root)}"
             + (f" and {relative(paths.html / 'book.pdf', paths.root)}" if options.pdf else ""))
         return 0
@@ -123,9 +125,10 @@ def run_validation(paths: BookPaths) -> None:
 
 
 def book_is_current(paths: BookPaths, key: str, pdf: bool) -> bool:
-    """True when the published book was built from exactly these staged bytes."""
-    if not (paths.book_key.is_file() and (paths.html / "index.html").is_file()):
+    """True when the published book was built from exactly these staged bytes and is, file for
+    file, what this build published (:func:`.publishing.published_as_recorded`)."""
+    if not (paths.html / "index.html").is_file():
         return False
     if pdf and not (paths.html / "book.pdf").is_file():
         return False
-    return paths.book_key.read_text(encoding="utf-8").strip() == key
+    return published_as_recorded(paths, key, pdf)

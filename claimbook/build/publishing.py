@@ -2,8 +2,14 @@
 
 The data package (with a freshly computed ``derived.csv``, the source texts and a zip of it all) and
 the PDF are put into the staged HTML (:func:`publish`); the audit refuses a book in which a reader
-would see an untraced number or a PDF whose layout fails (:func:`audit_staged`); only then is the staged result swapped into place by renames
+would see an untraced number or a PDF whose layout fails (:func:`audit_staged`); only then is the
+staged result swapped into place by renames
 (:func:`swap_into_place`). A failure at any step leaves the last good book where it was.
+
+What was published is recorded in ``_build/book.key`` (:func:`record_published`): the staged book's
+key and a digest of every published file. The book is current only while both still hold
+(:func:`published_as_recorded`): a stock ``jupyter-book build .`` writes its own pages into
+``_build/html`` and ``_build/latex``, and ``make book`` must not take them for its own.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..published import DATA_FOLDER, PDF_FILE, published_package, resource_paths, write_zip, zip_file
+from .keys import tree_digest
 from .shared import BookPaths, BuildError, relative
 
 
@@ -61,6 +68,33 @@ def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> Non
         say(f"[audit] {layout.summary()}")
         if layout.problems:
             raise BuildError("the PDF's layout fails:\n  " + "\n  ".join(str(p) for p in layout.problems[:40]))
+
+
+def published_digests(paths: BookPaths, pdf: bool) -> dict[str, str]:
+    """A digest of every file of the published HTML (and of the LaTeX folder, for a PDF build)."""
+    found = {"html": tree_digest(paths.html)}
+    if pdf:
+        found["latex"] = tree_digest(paths.latex)
+    return found
+
+
+def record_published(paths: BookPaths, key: str, pdf: bool) -> None:
+    """Written last, once the new book is in place: what was published, and from which stage."""
+    record = {"key": key, "published": published_digests(paths, pdf)}
+    paths.book_key.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def published_as_recorded(paths: BookPaths, key: str, pdf: bool) -> bool:
+    """True when ``_build/book.key`` records ``key`` and the published files are byte for byte those
+    this build published; anything else (no record, an old-format record, a page written since by
+    another tool) is not."""
+    try:
+        record = json.loads(paths.book_key.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("key") != key:
+        return False
+    return record.get("published") == published_digests(paths, pdf)
 
 
 def swap_into_place(staged: Path, live: Path) -> None:

@@ -1,7 +1,8 @@
 """Staging: ``_build/stage/`` is the book exactly as Jupyter Book will see it, laid out afresh.
 
-The stage holds the config, ``data/``, ``_static/``, the Markdown pages and the executed notebooks
-(published as ``chapters/<entry name>.ipynb``), and nothing else: the source notebooks, which have
+The stage holds the config (with ``execute_notebooks: "off"``, :func:`stage_config`: papermill has
+executed, Jupyter Book only compiles), ``data/``, ``_static/``, the Markdown pages and the executed
+notebooks (published as ``chapters/<entry name>.ipynb``), and nothing else: the source notebooks, which have
 no outputs, never reach Jupyter Book. Its key (:func:`staged_book_key`) hashes what the compile
 and publish steps read, so an unchanged stage is not compiled again. For the PDF, cells the HTML
 folds away are retagged to be left out (:func:`fold_away_for_print`).
@@ -29,6 +30,7 @@ def stage_book(paths: BookPaths, entries: list[Entry]) -> None:
         if not (paths.root / required).is_file():
             raise BuildError(f"{required} is missing from {paths.root}")
         shutil.copy2(paths.root / required, paths.stage / required)
+    stage_config(paths.stage / "_config.yml")
     # Files the Sphinx side reads beside the pages; staged, they are part of the staged book's key.
     for optional in BOOK_FILES:
         if (paths.root / optional).is_file():
@@ -45,6 +47,18 @@ def stage_book(paths: BookPaths, entries: list[Entry]) -> None:
     (paths.stage / "chapters").mkdir(exist_ok=True)
     for entry in entries:
         shutil.copy2(paths.cache / f"{entry.name}.ipynb", paths.stage / "chapters" / f"{entry.name}.ipynb")
+
+
+def stage_config(config: Path) -> None:
+    """The staged config compiles notebooks as papermill executed them: ``execute_notebooks: "off"``
+    (the book's own config lets a stock ``jupyter-book build .`` execute them)."""
+    import yaml
+
+    from ..files import read_yaml
+
+    settings = read_yaml(config, "Jupyter Book configuration") or {}
+    settings.setdefault("execute", {})["execute_notebooks"] = "off"
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 # A printed page cannot unfold anything: what the HTML folds away is left out of the PDF.

@@ -20,6 +20,8 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
                    environment across incremental and parallel builds
 ``links``          every link and "used in" list, resolved once the whole book is read
 ``benchpage``      ``{benchmark-results}``, the build's measurements as tables
+``outputs``        the notebooks' outputs: MyST parsed as MyST, charts as numbered figures with
+                   downloads (a myst-nb mime render plugin, see :mod:`claimbook.outputs`)
 ``extractpage``    ``{extract-benchmark-results}``, the extractor against its peers, as tables
 ``zhsearch``       the Chinese search language, the same index as Sphinx's built faster, and how
                    the search page reads a query (numbers whole)
@@ -50,6 +52,7 @@ from .latextables import setup_latextables
 from .links import setup_links
 from .metadata import setup_metadata
 from .nodes import setup_nodes
+from .outputs import setup_outputs
 from .release import setup_release
 from .roles import setup_roles
 from .zhsearch import setup_zhsearch
@@ -71,5 +74,6 @@ def setup(app):
     setup_assets(app)
     setup_collector(app)
     setup_links(app)
+    setup_outputs(app)
     # env_version 2: the collector keeps its index in one attribute of the environment
     return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
