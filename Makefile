@@ -1,5 +1,6 @@
 # make book      build the book into _build/html (with book.pdf) and _build/latex
-# make test      build the book if needed, then run the tests
+# make test      lint (ruff), build the book if needed, then run the tests
+# make lint      ruff check, with the configuration of pyproject.toml
 # make validate  check data/ against its sources
 # make verify    re-execute every chapter from scratch and compare with the published build
 # make bench     time clean, no-op and one-claim rebuilds and scaling; writes benchmarks/results.json
@@ -10,13 +11,16 @@
 PYTHON := .venv/bin/python
 CLAIMBOOK := .venv/bin/claimbook
 
-.PHONY: book test validate verify bench bench-extract clean venv system-deps
+.PHONY: book test lint validate verify bench bench-extract clean venv system-deps
 
 book: venv system-deps
 	$(CLAIMBOOK) build
 
-test: book
+test: lint book
 	$(PYTHON) -m pytest -q tests
+
+lint: venv
+	$(PYTHON) -m ruff check .
 
 validate: venv
 	$(CLAIMBOOK) validate

@@ -12,20 +12,20 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from .bookroot import book_data_dir
 from .charts import Bar
 from .derived import DerivedValue, evaluate_all
 from .display import format_range, format_value
+from .interval import READINGS
 from .meaning import statement_text
 from .outputs import FigureOutput, Markdown, Reader, figure_images
 from .qualifiers import stated_sides
 from .registry import Claim, Registry, format_number
 
-READINGS = ("point", "lower", "upper")
 ALL_GROUPS = "all"  # the group parameter of chapters that span every indicator group
 NO_CLAIMS = "*No quantity of this group is registered yet* (`data/claims.csv`)."
 NO_DERIVED = "*No derived figure is defined for this group yet* (`data/formulas.csv`)."
@@ -78,7 +78,7 @@ class Chapter:
         """``root`` names the book (default: found from the working directory or $CLAIMBOOK_ROOT);
         ``data_dir`` names a data folder directly (tests)."""
         if reading not in READINGS:
-            raise ValueError(f"reading must be one of {READINGS}, not {reading!r}")
+            raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
         self.registry = Registry(data_dir if data_dir is not None else book_data_dir(root))
         if source_id not in self.registry.sources:
             raise ValueError(f"unknown source_id {source_id!r}; known: {sorted(self.registry.sources)}")
@@ -146,7 +146,8 @@ class Chapter:
         for group in self.registry.groups:
             claims = [c for c in self.claims() if c.group == group.group_id]
             if claims:
-                title = f"**{data_text(group.title_en)}**" + (f" ({data_text(group.title_zh)})" if group.title_zh else "")
+                title = (f"**{data_text(group.title_en)}**"
+                         + (f" ({data_text(group.title_zh)})" if group.title_zh else ""))
                 parts.append(f"{title}\n\n{self.claims_table(claims).text}")
         return Markdown("\n\n".join(parts), self.reader)
 
@@ -214,7 +215,8 @@ class Chapter:
         published "15,000,000,000 billion yuan"."""
         for bar in bars:
             if unit is not None and bar.unit and bar.unit != unit:
-                raise ValueError(f"alt text for {title!r}: unit {unit!r} is not the unit of {bar.label!r} ({bar.unit!r})")
+                raise ValueError(f"alt text for {title!r}: unit {unit!r} "
+                                 f"is not the unit of {bar.label!r} ({bar.unit!r})")
 
         def describe(bar: Bar) -> str:
             bar_unit = bar.unit or unit or ""

@@ -135,7 +135,7 @@ def paired_bars(pairs: list[tuple[str, Bar, Bar]], names: tuple[str, str], ylabe
                     yerr=[[(b.point - b.whisker()[0]) * scale for b in bars],
                           [(b.whisker()[1] - b.point) * scale for b in bars]],
                     fmt="none", ecolor=INK, capsize=4)
-        for x, bar in zip(xs, bars):
+        for x, bar in zip(xs, bars, strict=True):
             for start, direction in bar.open_sides():
                 _arrow(ax, start * scale, direction, x, span, vertical=True, log=False)
     ax.set_xticks(range(len(pairs)), [p[0] for p in pairs])
@@ -180,6 +180,7 @@ def margin_chart(rows: list[tuple[str, list[tuple[float, float]]]], names: list[
     ax.set_yticks(range(len(rows)), [_wrapped(r[0]) for r in rows], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.legend(frameon=False, ncols=len(names), loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / fig.get_figheight()))
+    ax.legend(frameon=False, ncols=len(names), loc="upper center",
+              bbox_to_anchor=(0.5, -0.12 - 1.2 / fig.get_figheight()))
     fig.tight_layout()
     return fig

@@ -16,8 +16,8 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from .derived import Algebra, Formula, evaluate_node
 from .interval import Interval
@@ -84,7 +84,8 @@ class Figures:
             if ref in self.by_id:
                 if ref not in memo:
                     formula = self.by_id[ref]
-                    memo[ref] = evaluate_node(formula.expression.body, dict(formula.names), self.registry, lookup, FLOATS)
+                    memo[ref] = evaluate_node(formula.expression.body, dict(formula.names),
+                                              self.registry, lookup, FLOATS)
                 return memo[ref]
             return at[ref]
 
@@ -98,11 +99,11 @@ def corners(box: dict[str, Interval], seed: int = SEED) -> Iterator[dict[str, fl
     ends = [sorted({box[n].lower, box[n].upper}) for n in names]
     if len(names) <= ALL_CORNERS_UP_TO:
         for choice in itertools.product(*ends):
-            yield dict(zip(names, choice))
+            yield dict(zip(names, choice, strict=True))
         return
     draw = random.Random(seed)
     for _ in range(SAMPLED_CORNERS):
-        yield {n: draw.choice(e) for n, e in zip(names, ends)}
+        yield {n: draw.choice(e) for n, e in zip(names, ends, strict=True)}
 
 
 def _inside(value: float, interval: Interval) -> bool:

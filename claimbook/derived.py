@@ -15,9 +15,9 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .errors import DataError
 from .files import FIRST_ROW, csv_text, read_table
@@ -343,7 +343,8 @@ def assumed_interval(claim, margin=None, multiple: str | None = None) -> Interva
         chosen = (min if multiple == MULTIPLE_READINGS[0] else max)(claim.readings.values())
         return Interval.exact(chosen)
     value = Decimal(repr(float(claim.value)))
-    low, high = assumed_bounds(value, claim.qualifier, claim.kind, Decimal(str(margin if margin is not None else MARGIN)))
+    low, high = assumed_bounds(value, claim.qualifier, claim.kind,
+                               Decimal(str(margin if margin is not None else MARGIN)))
     lower = float(low) if low is not None else claim.lower
     upper = float(high) if high is not None else claim.upper
     if lower is None or upper is None:

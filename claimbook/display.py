@@ -21,8 +21,8 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Iterable, Mapping, Sequence
 
 from .qualifiers import QUALIFIERS
 

@@ -55,7 +55,8 @@ def claim_cells(claim: Claim, registry: Registry) -> list[str]:
 
     bounds = claim_bounds_text(claim)
     return [html.escape(registry.group(claim.group).title_en), html.escape(claim.indicator),
-            html.escape(claim.entity), traced(claim.exact, lang=registry.sources[claim.source_id].language), traced(format_claim(claim)),
+            html.escape(claim.entity), traced(claim.exact, lang=registry.sources[claim.source_id].language),
+            traced(format_claim(claim)),
             traced(bounds) if bounds else NO_RANGE,
             link(claim.sentence_id, f"{page}#{sentence_anchor(claim.sentence_id)}", "cb-sid")]
 

@@ -63,11 +63,11 @@ class Interval:
     # --- constructors -----------------------------------------------------------------------
 
     @classmethod
-    def exact(cls, x: float) -> "Interval":
+    def exact(cls, x: float) -> Interval:
         return cls(x, x, x)
 
     @classmethod
-    def from_claim(cls, claim) -> "Interval":
+    def from_claim(cls, claim) -> Interval:
         """The claim's stated value between its stated bounds: an empty bound is an open, infinite
         end; a side its qualifier leaves open (a physical limit there) is marked as not stated."""
         from .qualifiers import stated_sides
@@ -80,7 +80,7 @@ class Interval:
         return cls(lower, claim.value, upper, lower_stated, upper_stated)
 
     @classmethod
-    def hull(cls, point: float, *candidates: "float | tuple[float, bool]") -> "Interval":
+    def hull(cls, point: float, *candidates: float | tuple[float, bool]) -> Interval:
         """The smallest interval holding every candidate bound, with ``point`` kept inside. A
         candidate is a number (stated) or ``(number, stated)``."""
         ends = [c if isinstance(c, tuple) else (c, True) for c in candidates] + [(point, True)]
@@ -106,19 +106,19 @@ class Interval:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
         return getattr(self, reading)
 
-    def contains(self, x: "float | Interval") -> bool:
+    def contains(self, x: float | Interval) -> bool:
         other = as_interval(x)
         return self.lower <= other.lower and other.upper <= self.upper
 
-    def overlaps(self, other: "float | Interval") -> bool:
+    def overlaps(self, other: float | Interval) -> bool:
         other = as_interval(other)
         return self.lower <= other.upper and other.lower <= self.upper
 
-    def certainly_less(self, other: "float | Interval") -> bool:
+    def certainly_less(self, other: float | Interval) -> bool:
         """True when every value in this interval is below every value in the other."""
         return self.upper < as_interval(other).lower
 
-    def certainly_greater(self, other: "float | Interval") -> bool:
+    def certainly_greater(self, other: float | Interval) -> bool:
         return self.lower > as_interval(other).upper
 
     def contains_zero(self) -> bool:
@@ -126,10 +126,10 @@ class Interval:
 
     # --- arithmetic -------------------------------------------------------------------------
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.upper, -self.point, -self.lower, self.upper_stated, self.lower_stated)
 
-    def __pos__(self) -> "Interval":
+    def __pos__(self) -> Interval:
         return self
 
     def __add__(self, other):
@@ -231,7 +231,7 @@ def _coerce(x):
     return NotImplemented
 
 
-def as_interval(x: "float | Interval") -> Interval:
+def as_interval(x: float | Interval) -> Interval:
     coerced = _coerce(x)
     if coerced is NotImplemented:
         raise TypeError(f"expected a number or an Interval, got {x!r}")
@@ -267,7 +267,7 @@ def _pow_scalar(base: float, exponent: float) -> float:
     return float(result)
 
 
-def power(base: "float | Interval", exponent: "float | Interval") -> Interval:
+def power(base: float | Interval, exponent: float | Interval) -> Interval:
     """``base ** exponent`` over intervals.
 
     For a fixed exponent, x**e is monotone on each side of zero; for a positive base and a fixed
@@ -296,7 +296,7 @@ def power(base: "float | Interval", exponent: "float | Interval") -> Interval:
     return _widen(Interval.hull(point, *candidates), base, exponent, floor=floor)
 
 
-def root(x: "float | Interval", n: "float | Interval") -> Interval:
+def root(x: float | Interval, n: float | Interval) -> Interval:
     """The n-th root of x (x >= 0, n > 0); increasing in x."""
     x, n = as_interval(x), as_interval(n)
     if n.lower <= 0:
@@ -306,7 +306,7 @@ def root(x: "float | Interval", n: "float | Interval") -> Interval:
     return power(x, Interval.exact(1.0) / n)
 
 
-def cagr(ratio: "float | Interval", years: "float | Interval") -> Interval:
+def cagr(ratio: float | Interval, years: float | Interval) -> Interval:
     """Compound annual growth rate ``ratio ** (1 / years) - 1`` for an end/start ratio.
 
     Increasing in the ratio; for a ratio above 1, decreasing in the number of years (for a
@@ -335,10 +335,10 @@ def _elementwise(values, choose) -> Interval:
     return Interval(lower, choose(i.point for i in intervals), upper, lower_stated, upper_stated)
 
 
-def interval_min(*values: "float | Interval") -> Interval:
+def interval_min(*values: float | Interval) -> Interval:
     """Element-wise minimum; min is increasing in each argument, so bounds go to bounds."""
     return _elementwise(values, min)
 
 
-def interval_max(*values: "float | Interval") -> Interval:
+def interval_max(*values: float | Interval) -> Interval:
     return _elementwise(values, max)

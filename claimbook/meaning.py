@@ -104,7 +104,8 @@ def meaning_problems(claim, sentence: str, paragraph: str, paragraph_start: int,
     else:
         modality, cue = expected_modality(sentence, offset)
         if modality != claim.modality:
-            because = f"the cue {cue} stands before it in its clause" if cue else "no cue of another modality precedes it"
+            because = (f"the cue {cue} stands before it in its clause" if cue
+                       else "no cue of another modality precedes it")
             found.append(("modality", f"'{claim.modality}' disagrees with the words, which read '{modality}' "
                                       f"({because})", True))
     attribution = expected_attribution(sentence, offset)

@@ -24,8 +24,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .display import (NO_RANGE, claim_assumed_text, claim_bounds_text, format_assumed, format_bound, format_claim,
-                      format_derived, format_value)
+from .display import (
+    NO_RANGE,
+    claim_assumed_text,
+    claim_bounds_text,
+    format_assumed,
+    format_bound,
+    format_claim,
+    format_derived,
+    format_value,
+)
 from .files import csv_text
 from .qualifiers import method_constants
 from .registry import Registry

@@ -184,7 +184,7 @@ def missing_header_cells(table: HtmlTable, lines: dict[int, list[list[Word]]]) -
             top, height = line[0].box[1], line[0].box[3] - line[0].box[1]
             band = {comparable(w.text) for later in page_lines[start:] if later[0].box[1] <= top + HEADER_LINES * height
                     for w in later}
-            missing = [cell for cell, words in zip(table.header, wanted) if not words <= band]
+            missing = [cell for cell, words in zip(table.header, wanted, strict=True) if not words <= band]
             if len(missing) < len(best):
                 best = missing
             if not best:

@@ -174,8 +174,8 @@ GUIDE = """% Write the chapter's argument here. Show a number only through its i
 
 def chapter_notebook(group: str, title: str, source_id: str, title_zh: str = "", description: str = ""):
     """The notebook of a group chapter, structured as the book's own: heading and label, the tagged
-    note on reading it in Jupyter, the parameters cell, the Chapter setup, the group's quantities and derived figures, the record cell.
-    No outputs and fixed cell ids (``<group>-NN``), so the file is the same every time."""
+    note on reading it in Jupyter, the parameters cell, the Chapter setup, the group's quantities and derived figures,
+    the record cell. No outputs and fixed cell ids (``<group>-NN``), so the file is the same every time."""
     import nbformat
 
     heading = f"{title} ({title_zh})" if title_zh else title
@@ -186,7 +186,8 @@ def chapter_notebook(group: str, title: str, source_id: str, title_zh: str = "",
         nbformat.v4.new_code_cell(PARAMETERS_TEMPLATE.format(source_id=source_id, group=group),
                                   metadata={"tags": ["parameters", "hide-input"]}),
         nbformat.v4.new_code_cell(f"from claimbook.chapter import Chapter\n\n"
-                                  f"ch = Chapter(source_id, group, reading, output_dir, name='{group}', root=book_root)",
+                                  f"ch = Chapter(source_id, group, reading, output_dir, "
+                                  f"name='{group}', root=book_root)",
                                   metadata={"tags": ["hide-input"]}),
         nbformat.v4.new_markdown_cell("## Every quantity of this group\n\n"
                                       "The table lists each quantity of the group as the article states it, the "

@@ -21,9 +21,9 @@ with the same :func:`run_scenario`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
 
 from .chapter import Chapter, Markdown, cell, claim_role, derived_role, recorded_run
 from .corners import Figures, enclosure_failures, swings
@@ -269,7 +269,8 @@ class Runs:
         margins = [s for s in SCENARIOS if s.multiple == BOTH]
         return [{"label": self.chapter.derived[derived_id].title, "derived_id": derived_id,
                  "margin": float(scenario.margin), "lower_change_percent": low, "upper_change_percent": high}
-                for derived_id, spans in self.margin_spans(count) for scenario, (low, high) in zip(margins, spans)]
+                for derived_id, spans in self.margin_spans(count)
+                for scenario, (low, high) in zip(margins, spans, strict=True)]
 
     @staticmethod
     def tornado_alt(rows) -> str:
@@ -280,7 +281,8 @@ class Runs:
     @staticmethod
     def margin_alt(rows) -> str:
         margins = [f"{float(s.margin) * 100:g}%" for s in SCENARIOS if s.multiple == BOTH]
-        parts = [f"{title}: " + ", ".join(f"margin {m} from {lo:+.1f}% to {hi:+.1f}%" for m, (lo, hi) in zip(margins, spans))
+        parts = [f"{title}: " + ", ".join(f"margin {m} from {lo:+.1f}% to {hi:+.1f}%"
+                                          for m, (lo, hi) in zip(margins, spans, strict=True))
                  for title, spans in rows]
         return "Range of each derived figure, in per cent of its stated-value reading, under each assumed margin: " \
                + "; ".join(parts) + "."

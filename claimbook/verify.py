@@ -171,9 +171,12 @@ def describe_change(label: str, old: str, new: str) -> tuple[str, str]:
     """Short published/fresh texts for a differing output: the first differing line, or digests."""
     if any(kind in label for kind in ("svg", "pdf", "png")):
         old_lines, new_lines = old.splitlines(), new.splitlines()
-        first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
+        first = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b),
                      min(len(old_lines), len(new_lines)))
-        digest = lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+        def digest(text: str) -> str:
+            return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
         where = f" line {first + 1}" if "svg" in label else ""
         return (f"{len(old)} chars sha256 {digest(old)}{where}", f"{len(new)} chars sha256 {digest(new)}")
     old_lines, new_lines = old.splitlines(), new.splitlines()
@@ -193,10 +196,10 @@ def compare_notebooks(published: dict, fresh: dict, where: str = "") -> list[Dif
     if len(old_cells) != len(new_cells):
         differences.append(Difference(where or "notebook", "number of cells", str(len(old_cells)),
                                       str(len(new_cells))))
-    for (label, old_cell), (_, new_cell) in zip(old_cells, new_cells):
+    for (label, old_cell), (_, new_cell) in zip(old_cells, new_cells, strict=False):
         old_outputs, new_outputs = compared_outputs(old_cell), compared_outputs(new_cell)
         cell_where = f"{where}{label}"
-        for (old_label, old_text), (new_label, new_text) in zip(old_outputs, new_outputs):
+        for (old_label, old_text), (new_label, new_text) in zip(old_outputs, new_outputs, strict=False):
             if old_label != new_label:
                 differences.append(Difference(cell_where, "kind of output", old_label, new_label))
             elif old_text != new_text:

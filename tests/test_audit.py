@@ -7,7 +7,6 @@ import pytest
 from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
 
 
-
 def statuses(html: str) -> list[tuple[str, str]]:
     report = audit_html_page(f'<html><body><article class="bd-article">{html}</article></body></html>', "t.html")
     return [(f.number, f.status) for f in report.findings]
@@ -78,7 +77,8 @@ def test_the_audit_fails_on_a_typed_number(built, tmp_path):
     page = tmp_path / "chapters" / "firms.html"
     page.parent.mkdir()
     original = (built / "chapters" / "firms.html").read_text(encoding="utf-8")
-    page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1), encoding="utf-8")
+    page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1),
+                    encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(tmp_path)], capture_output=True, text=True)
     assert run.returncode == 1
     assert "untraced '123' on chapters/firms.html" in run.stdout

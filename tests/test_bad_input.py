@@ -150,7 +150,8 @@ def test_a_table_of_contents_entry_for_a_missing_file(book):
     toc = book / "_toc.yml"
     text = toc.read_text(encoding="utf-8")
     assert "      - file: chapters/firms\n" in text
-    text = text.replace("      - file: chapters/firms\n", "      - file: chapters/firms\n      - file: chapters/ghost\n")
+    text = text.replace("      - file: chapters/firms\n",
+                        "      - file: chapters/firms\n      - file: chapters/ghost\n")
     toc.write_text(text, encoding="utf-8")
     row = text.splitlines().index("      - file: chapters/ghost") + 1
     output = assert_fails_and_keeps_the_last_good_book(
@@ -193,7 +194,8 @@ def test_a_typo_in_a_prose_role_names_the_source_notebook_and_its_cell(book):
     nb = notebook(book, "firms.ipynb")
     index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown" and i > 0
                  and "remove-cell" not in c["metadata"].get("tags", []))  # a cell the book shows
-    nb["cells"][index]["source"] = "".join(nb["cells"][index]["source"]) + "\n\nA typo: {claim}`byd-fuzhou-revnue-2025`.\n"
+    nb["cells"][index]["source"] = ("".join(nb["cells"][index]["source"])
+                                    + "\n\nA typo: {claim}`byd-fuzhou-revnue-2025`.\n")
     (book / "chapters" / "firms.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     one_page_book(book, "firms", "firms.ipynb", "firms")
     output = assert_fails_and_keeps_the_last_good_book(

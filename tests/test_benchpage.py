@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx_run import sphinx
 
 from claimbook.audit import audit_html_page
-from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,8 @@ RESULTS = {
 def build(tmp_path: Path, results, builder: str = "html"):
     src = tmp_path / "src"
     (src / "benchmarks").mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["claimbook.sphinxext.benchpage"]\nproject = "bench"\nhtml_show_sphinx = False\nhtml_show_copyright = False\n', encoding="utf-8")
+    (src / "conf.py").write_text('extensions = ["claimbook.sphinxext.benchpage"]\nproject = "bench"\n'
+                                 'html_show_sphinx = False\nhtml_show_copyright = False\n', encoding="utf-8")
     (src / "index.rst").write_text("Benchmarks\n==========\n\n.. benchmark-results::\n", encoding="utf-8")
     if results is not None:
         text = results if isinstance(results, str) else json.dumps(results)
@@ -65,7 +66,7 @@ def test_a_missing_results_file_is_said_not_an_error(tmp_path):
 def test_a_malformed_results_file_fails_the_build_naming_it(tmp_path, text):
     run, _ = build(tmp_path, text)
     assert run.returncode != 0
-    assert "benchmarks/results.json: not a results file of scripts/bench.py" in run.stderr
+    assert "benchmarks/results.json: not a results file of claimbook bench" in run.stderr
     assert "make bench" in run.stderr
 
 

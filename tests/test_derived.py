@@ -6,8 +6,8 @@ evaluate the real ``data/formulas.csv`` against the real registry.
 from __future__ import annotations
 
 import csv
-import math
 import io
+import math
 import re
 import shutil
 from pathlib import Path
@@ -15,8 +15,15 @@ from pathlib import Path
 import pytest
 
 from claimbook.derived import (
-    FORMULA_COLUMNS, PUBLISHED_COLUMNS, derived_frame, evaluate_all, evaluate_intervals, load_formulas,
-    publish_number, published_csv, write_published,
+    FORMULA_COLUMNS,
+    PUBLISHED_COLUMNS,
+    derived_frame,
+    evaluate_all,
+    evaluate_intervals,
+    load_formulas,
+    publish_number,
+    published_csv,
+    write_published,
 )
 from claimbook.errors import DataError
 from claimbook.interval import Interval
@@ -238,7 +245,8 @@ def test_a_claim_with_disordered_bounds_names_claims_csv(data_dir):
     claims = data_dir / "claims.csv"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         "5600000000,0,5600000000", "5600000000,5700000000,5600000000"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"claims.csv, row 8 \(line 13\), column 'value': Interval needs lower <= point <= upper"):
+    with pytest.raises(DataError, match=r"claims.csv, row 8 \(line 13\), column 'value': "
+                                        r"Interval needs lower <= point <= upper"):
         evaluate_all(Registry(data_dir))
 
 
@@ -261,7 +269,8 @@ def test_write_published_is_deterministic(mini, tmp_path):
     assert tuple(rows[0]) == PUBLISHED_COLUMNS
     leverage = next(r for r in rows if r["derived_id"] == "px-leverage")
     assert (leverage["value"], leverage["lower"], leverage["upper"]) == ("12.4444444444", "0", "12.4444444444")
-    assert (leverage["open_end"], leverage["assumed_lower"], leverage["assumed_upper"]) == ("lower", "11.2", "12.4444444444")
+    assert (leverage["open_end"], leverage["assumed_lower"], leverage["assumed_upper"]) \
+        == ("lower", "11.2", "12.4444444444")
     seed_share = next(r for r in rows if r["derived_id"] == "px-seed-share")
     assert (seed_share["upper"], seed_share["open_end"]) == ("", "upper")  # an open end is an empty cell
     assert leverage["inputs"] == "px-leveraged;px-seed"
@@ -272,7 +281,7 @@ def test_write_published_is_deterministic(mini, tmp_path):
 def test_published_reading_changes_only_the_value_column(mini):
     lower = list(csv.DictReader(io.StringIO(published_csv(mini, "lower"))))
     point = list(csv.DictReader(io.StringIO(published_csv(mini, "point"))))
-    for low, mid in zip(lower, point):
+    for low, mid in zip(lower, point, strict=True):
         assert low["value"] == low["assumed_lower"]
         assert {k: v for k, v in low.items() if k != "value"} == {k: v for k, v in mid.items() if k != "value"}
 
@@ -309,7 +318,8 @@ def test_real_known_values(real):
     assert leverage.upper == pytest.approx(56 / 4.5) and leverage.upper_stated
     assert leverage.assumed_lower == pytest.approx(11.2)
     assert real["electronics-big-firms-revenue-floor"].upper == math.inf
-    assert real["baoshunchang-output-2015"].according_to == ("施军, general manager of Jiangxi Baoshunchang Superalloy",)
+    assert real["baoshunchang-output-2015"].according_to == (
+        "施军, general manager of Jiangxi Baoshunchang Superalloy",)
     assert "digital-transformation-funds-per-surveyed-firm" not in real  # a total over a count of another scope
     assert real["byd-fuzhou-investment-per-year"].value == pytest.approx(3.75e9)
     assert real["baoshunchang-output-cagr-x16"].value == pytest.approx(16 ** 0.1 - 1)

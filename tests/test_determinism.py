@@ -15,7 +15,7 @@ import io
 import json
 import re
 import struct
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from claimbook.build.publishing import write_derived_from_registry
 from claimbook.verify import GLUE_PREFIX, copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
-EPOCH = datetime.fromtimestamp(int(KERNEL_ENV["SOURCE_DATE_EPOCH"]), tz=timezone.utc)
+EPOCH = datetime.fromtimestamp(int(KERNEL_ENV["SOURCE_DATE_EPOCH"]), tz=UTC)
 
 
 def clean_build(paths: BookPaths, jobs: int, kernel_pool: bool) -> BookPaths:

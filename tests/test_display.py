@@ -8,16 +8,29 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimbook.derived import evaluate_all
 from claimbook.display import (
-    QUALIFIERS, claim_assumed_text, claim_bounds_text, format_assumed, format_bound, format_claim, format_date,
-    format_derived, format_interval, format_quantity, format_range, format_value, latex_escape, ordinal,
+    QUALIFIERS,
+    claim_assumed_text,
+    claim_bounds_text,
+    format_assumed,
+    format_bound,
+    format_claim,
+    format_date,
+    format_derived,
+    format_interval,
+    format_quantity,
+    format_range,
+    format_value,
+    latex_escape,
+    ordinal,
     round_significant,
 )
-from claimbook.registry import Registry
 from claimbook.interactive import InteractiveClaims
+from claimbook.registry import Registry
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -228,7 +241,8 @@ def test_claims_show_their_stated_bounds_and_their_assumed_range_apart(mini):
     output = mini.claims["bsc-output-2025"]
     assert claim_bounds_text(output) == "at most 500 million yuan"
     assert claim_assumed_text(output) == "450–500 million yuan"
-    assert claim_bounds_text(mini.claims["byd-revenue-2025"]) == "" == claim_assumed_text(mini.claims["byd-revenue-2025"])
+    assert claim_bounds_text(mini.claims["byd-revenue-2025"]) == "" \
+        == claim_assumed_text(mini.claims["byd-revenue-2025"])
     assert claim_bounds_text(mini.claims["bsc-growth"]) == "15–16-fold"  # both readings
 
 
@@ -267,7 +281,7 @@ def _elements(markup: str):
 def test_interactive_table_links_every_number(mini):
     frame = InteractiveClaims(mini).frame()
     assert list(frame.columns)[3:6] == ["Stated", "Value", "Stated bounds"]
-    rows = {claim.claim_id: row for claim, row in zip(mini.claim_list, frame.itertuples(index=False))}
+    rows = {claim.claim_id: row for claim, row in zip(mini.claim_list, frame.itertuples(index=False), strict=True)}
     byd = "".join(rows["byd-revenue-2025"])
     links = [attrs for tag, attrs in _elements(byd) if tag == "a"]
     assert [a["href"] for a in links] == ["source-text.html#claim-byd-revenue-2025"] * 2 + \

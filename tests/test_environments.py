@@ -58,8 +58,9 @@ def test_binder_resolves_to_jupyterlab_4_and_nbconvert_with_the_runtime_pins(tmp
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     report = tmp_path / "report.json"
     started = time.monotonic()
-    result = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                             "--dry-run", "--ignore-installed", "--report", str(report), "-r", "requirements.txt"],
+    result = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                             "--disable-pip-version-check", "--dry-run", "--ignore-installed", "--report", str(report),
+                             "-r", "requirements.txt"],
                             cwd=REPO / "binder", capture_output=True, text=True, timeout=900)
     seconds = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr

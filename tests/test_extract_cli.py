@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[1]
 GENRE = REPO / "tests" / "fixtures" / "genre"
 UNREADABLE = "园区集聚企业九九八十一家，同比增长5%。\n"

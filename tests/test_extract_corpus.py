@@ -68,17 +68,18 @@ def test_the_corpus_covers_every_form_of_the_issue():
     assert set(FORMS) >= {"approximate", "fraction", "percentage_points", "fall", "range", "and_more_after_unit",
                           "from_to", "date", "recent_span", "non_quantity"}
     texts = " ".join(s.text for s in CORPUS)
-    for word in ("八九十", "两三", "三五", "十几", "几十", "数十", "上百", "近百", "七八成", "三分之一", "1/3", "百分之",
-                 "一半", "过半", "半数", "大半", "个百分点", "下降", "减少", "降低", "压减", "3至5年", "3-5家", "3~5个",
-                 "10万—20万元", "4倍多", "6年多", "从0到28万标箱", "2025年06月02日", "2025年6月", "近三年", "市县两级",
-                 "一产一策", "6G"):
+    for word in ("八九十", "两三", "三五", "十几", "几十", "数十", "上百", "近百", "七八成", "三分之一", "1/3",
+                 "百分之", "一半", "过半", "半数", "大半", "个百分点", "下降", "减少", "降低", "压减", "3至5年",
+                 "3-5家", "3~5个", "10万—20万元", "4倍多", "6年多", "从0到28万标箱", "2025年06月02日", "2025年6月",
+                 "近三年", "市县两级", "一产一策", "6G"):
         assert word in texts, word
 
 
 def test_a_peer_that_reads_a_range_as_two_numbers_gets_its_value_and_bounds():
     sentence = next(s for s in CORPUS if s.rows and s.rows[0].exact == "3至5年")
     row = sentence.rows[0]
-    two = [{"start": row.start, "end": row.start + 1, "value": 3.0}, {"start": row.start + 2, "end": row.end - 1, "value": 5.0}]
+    two = [{"start": row.start, "end": row.start + 1, "value": 3.0},
+           {"start": row.start + 2, "end": row.end - 1, "value": 5.0}]
     tally = score([sentence], {sentence.number: two})[sentence.form]
     assert (tally["found"], tally["value_right"], tally["bounds_right"], tally["false_hits"]) == (1, 1, 1, 0)
     one = [{"start": row.start, "end": row.start + 1, "value": 3.0}]

@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,8 +27,8 @@ FIXTURES = REPO / "tests" / "fixtures" / "genre"
 EXTRACT = ["-m", "claimbook", "extract"]
 ARTICLES = ["anhui-nev", "sichuan-clean-energy", "guizhou-digital"]
 
-OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction", "from_value",
-                 "readings", "iso", "sentence_id"]
+OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction",
+                 "from_value", "readings", "iso", "sentence_id"]
 ANNOTATION_HEADER = ["exact", "value", "lower", "upper", "unit", "kind", "qualifier"]
 NUMERIC_FIELDS = ("value", "lower", "upper")
 LABEL_FIELDS = ("unit", "kind", "qualifier")
@@ -68,12 +68,12 @@ def article_path(name: str) -> Path:
     return FIXTURES / f"{name}.txt"
 
 
-@lru_cache(maxsize=None)
+@cache
 def article_text(name: str) -> str:
     return article_path(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def annotation_rows(name: str) -> tuple[tuple[str, ...], list[dict[str, str]]]:
     with open(FIXTURES / f"{name}.expected.csv", encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -103,7 +103,7 @@ def run_extractor(path: str | Path) -> subprocess.CompletedProcess:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def extractor_result(name: str) -> subprocess.CompletedProcess:
     return run_extractor(article_path(name).relative_to(REPO))
 
@@ -154,7 +154,8 @@ def overlaps(a: Mention, b: Mention) -> bool:
 
 def describe(mention: Mention) -> str:
     f = mention.fields
-    return f"{f['exact']} @{mention.start} [{f['value']}, {f['lower']}, {f['upper']}, {f['unit']}, {f['kind']}, {f['qualifier']!r}]"
+    return (f"{f['exact']} @{mention.start} [{f['value']}, {f['lower']}, {f['upper']}, {f['unit']}, {f['kind']}, "
+            f"{f['qualifier']!r}]")
 
 
 def compare(name: str) -> tuple[str, bool]:
@@ -263,7 +264,7 @@ def test_annotation_follows_the_conventions(name):
         elif bounds is None:
             problems.append(f"{exact}: unknown qualifier {row['qualifier']!r}")
         elif not all(got is None if want is None else got is not None and math.isclose(got, want, rel_tol=1e-9)
-                     for got, want in zip((lower, upper), bounds)):
+                     for got, want in zip((lower, upper), bounds, strict=True)):
             problems.append(f"{exact}: bounds [{lower}, {upper}] should be {list(bounds)}")
     assert not problems, "\n".join(problems)
 

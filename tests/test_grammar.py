@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import cn2an
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimbook.grammar import find_mentions, parse, read_numeral
 from claimbook.qualifiers import assumed_bounds, bounds, last_digit_step

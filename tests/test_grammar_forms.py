@@ -4,7 +4,8 @@ punctuation, give well-formed mentions."""
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimbook.extract import extraction_rows
 from claimbook.grammar import UNPARSED, find_mentions, parse
@@ -128,7 +129,8 @@ def test_things_that_are_not_quantities(text):
     assert find_mentions(text) == []
 
 
-@pytest.mark.parametrize("text, exact", [("共有九九八十一家", "九九八十一家"), ("一百二十三四十家", "一百二十三四十家")])
+@pytest.mark.parametrize("text, exact", [("共有九九八十一家", "九九八十一家"),
+                                         ("一百二十三四十家", "一百二十三四十家")])
 def test_a_numeral_the_grammar_cannot_read_is_kept_unparsed(text, exact):
     m = one(text)
     assert (m.exact, m.kind, m.value, m.lower, m.upper) == (exact, UNPARSED, None, None, None)

@@ -6,7 +6,7 @@ import operator
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimbook.interval import Interval, cagr, interval_max, interval_min, pick, power, root

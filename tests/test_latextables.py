@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from claimbook.sphinxext.latextables import Extent, choose_layout, text_width, _line_extent
 from sphinx_run import sphinx
 from test_sphinxext import write_book
+
+from claimbook.sphinxext.latextables import Extent, _line_extent, choose_layout, text_width
 
 A4_TEXT_WIDTH = 597.51 - 2 * 72.27
 
@@ -39,7 +39,7 @@ def test_a_wide_table_gets_smaller_type_and_every_column_its_longest_word():
     layout = choose_layout(columns, A4_TEXT_WIDTH, "11pt")
     assert layout.size == "small"
     points = 10.0
-    for column, share in zip(columns, layout.shares):
+    for column, share in zip(columns, layout.shares, strict=True):
         width = share / sum(layout.shares) * A4_TEXT_WIDTH - 12  # the column's own padding
         assert width >= column.shortest * points - 0.01, (column, width)
     # the column with the most text gets the most room

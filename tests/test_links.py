@@ -80,7 +80,8 @@ def broken_links(pages: dict[Path, LinksAndIds], root: Path) -> list[str]:
             elif parts.fragment and target.suffix == ".html":
                 ids = ids_of.get(target) or ids_of.setdefault(target, parse(target).ids)
                 if unquote(parts.fragment) not in ids:
-                    problems.append(f"{where}: no id {unquote(parts.fragment)!r} in {target.relative_to(root.resolve())}")
+                    problems.append(f"{where}: no id {unquote(parts.fragment)!r} "
+                                    f"in {target.relative_to(root.resolve())}")
     return problems
 
 

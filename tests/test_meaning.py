@@ -6,7 +6,12 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from claimbook.meaning import (
-    expected_attribution, expected_modality, in_quoted_speech, meaning_lines, speaker_name, statement_text,
+    expected_attribution,
+    expected_modality,
+    in_quoted_speech,
+    meaning_lines,
+    speaker_name,
+    statement_text,
     states_time,
 )
 from claimbook.qualitative import problems as qualitative_problems

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from claimbook import citation
 from claimbook.audit import content_pages, parse_html

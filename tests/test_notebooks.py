@@ -163,11 +163,13 @@ def test_papermill_outside_the_book_reads_the_book_it_is_pointed_at(tmp_path, ho
 
 
 def test_papermill_outside_any_book_says_how_to_name_one(tmp_path):
-    result = subprocess.run([str(BIN / "papermill"), str(REPO / "chapters" / "firms.ipynb"), str(tmp_path / "out.ipynb"),
-                             "--cwd", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    result = subprocess.run([str(BIN / "papermill"), str(REPO / "chapters" / "firms.ipynb"),
+                             str(tmp_path / "out.ipynb"), "--cwd", str(tmp_path)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=600,
                             env={k: v for k, v in os.environ.items() if k != "CLAIMBOOK_ROOT"})
     assert result.returncode != 0
-    assert "BookNotFound" in result.stderr and "book_root parameter" in result.stderr and "CLAIMBOOK_ROOT" in result.stderr
+    assert "BookNotFound" in result.stderr and "book_root parameter" in result.stderr \
+        and "CLAIMBOOK_ROOT" in result.stderr
 
 
 def test_a_chapter_reads_its_books_data_not_that_of_the_checkout_the_package_comes_from(book_copy, tmp_path):

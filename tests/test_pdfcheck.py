@@ -4,8 +4,17 @@ from __future__ import annotations
 import pytest
 
 from claimbook.audit import Word
-from claimbook.pdfcheck import (Frame, HtmlTable, check_layout, in_footer, lines_opening_with_closing_punctuation,
-                                missing_header_cells, page_frame, past_margin, pdf_lines)
+from claimbook.pdfcheck import (
+    Frame,
+    HtmlTable,
+    check_layout,
+    in_footer,
+    lines_opening_with_closing_punctuation,
+    missing_header_cells,
+    page_frame,
+    past_margin,
+    pdf_lines,
+)
 
 FRAME = Frame(right=523.3, footer_top=791.2, footer_bottom=802.1)
 LINE = 13.6

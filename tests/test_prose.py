@@ -73,7 +73,8 @@ def test_an_alt_text_speaks_the_units_of_its_figures():
     with pytest.raises(ValueError, match="unit 'yuan' is not the unit of 'Battery makers'"):
         chapter.alt_text("Two shares", shares, "yuan")
     floor = chapter.bar("electronics-big-firms-revenue-floor", "Electronics firms")
-    assert chapter.alt_text("Revenue", [floor]) == "Revenue: Electronics firms, 160 billion yuan (at least 160 billion yuan)."
+    assert chapter.alt_text("Revenue", [floor]) == ("Revenue: Electronics firms, 160 billion yuan "
+                                                    "(at least 160 billion yuan).")
     assert Bar("x", 1, 1, 1).unit == ""  # a bar built by hand keeps the caller's unit
 
 

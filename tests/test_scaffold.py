@@ -106,7 +106,8 @@ def test_the_notebook_is_committed_without_outputs_and_the_same_every_time():
     notebook = nbformat.reads(first, as_version=4)
     nbformat.validate(notebook)
     assert [c.id for c in notebook.cells] == [f"energy-{i:02d}" for i in range(len(notebook.cells))]
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook.cells if c.cell_type == "code")
+    assert all(not c.get("outputs") and c.get("execution_count") is None
+               for c in notebook.cells if c.cell_type == "code")
 
 
 # --- text edits that keep comments -------------------------------------------------------------------
@@ -281,7 +282,8 @@ def curate(root: Path, group: str) -> None:
 
 def test_curated_drafts_validate(repo):
     add_second_source(repo)
-    assert claimbook_command(repo, "new-chapter", "citrus", "--title", "Navel oranges", "--source", SECOND_ID).returncode == 0
+    assert claimbook_command(repo, "new-chapter", "citrus", "--title", "Navel oranges",
+                             "--source", SECOND_ID).returncode == 0
     curate(repo, "citrus")
     run = validate(repo)
     assert run.returncode == 0, run.stderr

@@ -15,8 +15,17 @@ from claimbook.derived import assumed_interval, evaluate_intervals, load_formula
 from claimbook.interval import Interval
 from claimbook.registry import Registry
 from claimbook.sensitivity import (
-    DEFAULT, FAILS, HOLDS, SCENARIOS, UNDECIDED, EnclosureError, Scenario, check_enclosure, conclusion_statuses,
-    load_runs, run_scenario,
+    DEFAULT,
+    FAILS,
+    HOLDS,
+    SCENARIOS,
+    UNDECIDED,
+    EnclosureError,
+    Scenario,
+    check_enclosure,
+    conclusion_statuses,
+    load_runs,
+    run_scenario,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +102,8 @@ def test_the_margin_and_the_reading_of_a_multiple_are_parameters(registry):
     assert Scenario(Decimal("0.05")).claim_range(output).lower == pytest.approx(4.75e8)
     assert Scenario(Decimal("0.2")).claim_range(output).lower == pytest.approx(4e8)
     growth = registry.claims["baoshunchang-output-growth-10y"]
-    assert (Scenario(Decimal("0.1")).claim_range(growth).lower, Scenario(Decimal("0.1")).claim_range(growth).upper) == (15, 16)
+    assert (Scenario(Decimal("0.1")).claim_range(growth).lower,
+            Scenario(Decimal("0.1")).claim_range(growth).upper) == (15, 16)
     assert Scenario(Decimal("0.1"), "colloquial").claim_range(growth) == Interval.exact(15)
     assert Scenario(Decimal("0.1"), "literal").claim_range(growth) == Interval.exact(16)
 
@@ -109,7 +119,8 @@ def test_the_reading_moves_the_figures_that_carry_both_readings(registry):
 def test_swings_name_the_input_that_drives_a_range(registry):
     figures = Figures(registry, load_formulas(registry=registry))
     narrow, default = Scenario(Decimal("0.05")), DEFAULT
-    assert swings(figures, "baoshunchang-output-2015", narrow.claim_range)[0].claim_id == "baoshunchang-output-growth-10y"
+    assert swings(figures, "baoshunchang-output-2015", narrow.claim_range)[0].claim_id \
+        == "baoshunchang-output-growth-10y"
     assert swings(figures, "baoshunchang-output-2015", default.claim_range)[0].claim_id == "baoshunchang-output-2025"
     exact = swings(figures, "byd-fuzhou-revenue-2024-implied", default.claim_range)
     assert all(s.size == 0 for s in exact)

@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from sphinx_run import sphinx
 
 from claimbook.chapter import Chapter
 from claimbook.registry import Registry
-from sphinx_run import sphinx
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -367,7 +367,8 @@ def test_notebook_tables_in_html_are_traced(book):
     link = claims.find("a", attrs={"data-claim": "px-seed"})
     assert link["href"] == "source-text.html#claim-px-seed"
     assert resolve(book, "chapters/tables", link["href"]) is not None
-    assert derived.find("a", attrs={"data-derived": "px-leverage"})["href"] == "derived-figures.html#derived-px-leverage"
+    assert derived.find("a", attrs={"data-derived": "px-leverage"})["href"] \
+        == "derived-figures.html#derived-px-leverage"
 
 
 def test_the_jupyter_side_of_a_notebook_output_never_reaches_the_book(book):

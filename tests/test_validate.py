@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.errors import editor_line
 from claimbook.cli import main
 from claimbook.derived import PUBLISHED_COLUMNS, write_published
+from claimbook.errors import editor_line
 from claimbook.registry import CLAIM_COLUMNS, Registry
 from claimbook.validate import accepted_readings, problems
 
@@ -207,7 +207,8 @@ def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book
     texts = {"people-2026-test": "园区集聚企业九九八十一家。"}
     found = _completeness(SimpleNamespace(claim_list=[]), texts, Path("claims.csv"))
     assert [str(e) for e in found] == [
-        "claims.csv: the grammar cannot read '九九八十一家' at 6:12 of source 'people-2026-test': extend the grammar to read it"]
+        "claims.csv: the grammar cannot read '九九八十一家' at 6:12 of source 'people-2026-test': "
+        "extend the grammar to read it"]
 
 
 # --- meaning: stated bounds, modality, speaker, attribution, period ----------------------------------
@@ -274,7 +275,8 @@ def test_a_curator_overrides_the_grammar_only_with_a_recorded_reason(data, capsy
                        reading_note="the firm's filings give a floor")
     assert problems(data) == []
     accepted = accepted_readings(data)
-    assert [(a.error.row, a.error.column, a.note) for a in accepted] == [(row, "lower", "the firm's filings give a floor")]
+    assert [(a.error.row, a.error.column, a.note) for a in accepted] \
+        == [(row, "lower", "the firm's filings give a floor")]
     assert main(["validate", str(data)]) == 0
     out = capsys.readouterr().out
     assert f"accepted: {data / 'claims.csv'}, row {row}" in out and names_cell(out, row, "lower")

@@ -28,17 +28,24 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from ..errors import DataError
 from .compiler import compile_book
 from .execute import execute_jobs
 from .execute.jobs import Outcome, plan_jobs, progress_line
 from .manifest import check_toc, load_manifest
-from .publishing import (audit_staged, publish, published_as_recorded, record_published, swap_into_place,
-                         write_derived_from_registry)
+from .publishing import (
+    audit_staged,
+    publish,
+    published_as_recorded,
+    record_published,
+    swap_into_place,
+    write_derived_from_registry,
+)
 from .shared import BookPaths, BuildError, relative
 from .staging import fold_away_for_print, stage_book, staged_book_key
 

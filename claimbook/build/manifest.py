@@ -22,7 +22,6 @@ from ..interval import READINGS
 from .shared import BookPaths
 
 
-
 @dataclass(frozen=True)
 class Entry:
     """One executed page: ``notebook`` run with ``parameters``, published as ``chapters/<name>``."""

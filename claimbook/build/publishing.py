@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..published import DATA_FOLDER, PDF_FILE, published_package, resource_paths, write_zip, zip_file
 from .keys import tree_digest

@@ -14,11 +14,11 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ..grammar import find_mentions
 from ..extract import extraction_rows
+from ..grammar import find_mentions
 from .corpus import CORPUS, GENRE, load_corpus, load_held_out
 from .score import exact_spans, rates, score
 
@@ -78,7 +78,7 @@ def measure(root: Path, peers_python: str) -> dict:
         result["article_chars_per_second"] = text_chars / result.pop("text_seconds")
         systems[name] = result
     forms = sorted({s.form for s in sentences}) + ["all"]
-    report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "commit": _commit(root),
+    report = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(root),
               "machine": {"python": platform.python_version(), "processor": platform.machine(),
                           "system": platform.system()},
               "corpus": {"sentences": len(sentences), "rows": sum(len(s.rows) for s in sentences),
@@ -97,8 +97,10 @@ def measure(root: Path, peers_python: str) -> dict:
         }
     strict = exact_spans(sentences, readings)
     report["exact_spans"] = {form: {**strict[form],
-                                    "precision": strict[form]["matched"] / strict[form]["readings"] if strict[form]["readings"] else None,
-                                    "recall": strict[form]["matched"] / strict[form]["rows"] if strict[form]["rows"] else None}
+                                    "precision": (strict[form]["matched"] / strict[form]["readings"]
+                                                  if strict[form]["readings"] else None),
+                                    "recall": (strict[form]["matched"] / strict[form]["rows"]
+                                               if strict[form]["rows"] else None)}
                              for form in forms}
     return report
 
@@ -122,7 +124,8 @@ def table(report: dict) -> str:
                      f"{entry['chars_per_second']:,} chars/s on the corpus, "
                      f"{entry['article_chars_per_second']:,} chars/s on the articles (one core)")
     lines.append("")
-    lines.append(f"held out ({', '.join(report['held_out']['articles'])}, {report['held_out']['rows']} rows): " + "; ".join(
+    lines.append(f"held out ({', '.join(report['held_out']['articles'])}, "
+                 f"{report['held_out']['rows']} rows): " + "; ".join(
         f"{name} recall {_percent(entry['held_out']['recall'])}, values {_percent(entry['held_out']['values'])}, "
         f"precision {_percent(entry['held_out']['precision'])}" for name, entry in report["systems"].items()))
     lines.append("")

@@ -36,7 +36,8 @@ def value_right(row: Mention, hits: list[dict]) -> bool:
     if row.iso:
         return any(r.get("iso") == row.iso for r in hits)
     # a reading with no point value but two ends (JioNLP's 200多万元 = [2e6, 3e6]) states its number as an end
-    values = [v for r in hits for v in ((r["value"],) if r.get("value") is not None else (r.get("lower"), r.get("upper")))]
+    values = [v for r in hits
+              for v in ((r["value"],) if r.get("value") is not None else (r.get("lower"), r.get("upper")))]
     if row.from_value is not None:
         return any(close(r.get("from_value"), row.from_value) and close(r.get("value"), row.value) for r in hits) \
             or (_has(values, row.from_value) and _has(values, row.value))

@@ -19,17 +19,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..qualifiers import last_digit_step
 from .mention import Mention, number, read_each, stated_bounds
 from .numerals import DIGIT_VALUES, PLACE_VALUES, read_numeral
 from .units import MAGNITUDE, MAGNITUDES, SHARE_KINDS, UNIT_OR_COUNTER, kind_and_unit
-from ..qualifiers import last_digit_step
 
 _TAIL = f"(?P<mag>{MAGNITUDE})?(?P<unit>{UNIT_OR_COUNTER})?"
 # Two digits in a row, the second one or two more than the first: 八九(十), 两三, 三五, 十五六.
 DIGIT_PAIR_RE = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千万亿\d第])(?P<head>[二三四五六七八九]?十)?"
     r"(?P<a>[一两二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<place>十|百|千)?" + _TAIL)
-TENS_AND_A_FEW_RE = re.compile(r"(?<![零〇一二两三四五六七八九十百千万亿\d])(?P<n>[一二两三四五六七八九]?十|[一二两三四五六七八九][百千])几" + _TAIL)
+TENS_AND_A_FEW_RE = re.compile(
+    r"(?<![零〇一二两三四五六七八九十百千万亿\d])"
+    r"(?P<n>[一二两三四五六七八九]?十|[一二两三四五六七八九][百千])几" + _TAIL)
 SOME_PLACE_RE = re.compile(
     r"(?:(?<=好)|(?<![指总人次件户份倍系分函变参常基序页层位岁天个数无多少\d]))[几数]"
     r"(?P<place>十万|百万|千万|十亿|百亿|千亿|十|百|千|万|亿)(?![余多几])" + _TAIL)

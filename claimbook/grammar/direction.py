@@ -19,7 +19,8 @@ RISE_VERBS = ("增长", "增加", "提升", "提高", "扩大", "上升", "上�
 DIRECTIONS = {**{verb: "fall" for verb in FALL_VERBS}, **{verb: "rise" for verb in RISE_VERBS}}
 REACH = 8  # characters a verb's direction reaches past the verb
 _VERB = alternation(DIRECTIONS)
-VERB_BEFORE_RE = re.compile(f"(?<!新)(?P<verb>{_VERB})(?:(?!{_VERB})[^，,；;。！？!?：:的至到为是在有\\n]){{0,{REACH}}}$")
+VERB_BEFORE_RE = re.compile(f"(?<!新)(?P<verb>{_VERB})"
+                            f"(?:(?!{_VERB})[^，,；;。！？!?：:的至到为是在有\\n]){{0,{REACH}}}$")
 CHANGE_KINDS = ("percent", "percentage_points", "tenths", "fraction", "money", "count", "measure", "multiplier",
                 "number", "duration")
 

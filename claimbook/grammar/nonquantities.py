@@ -39,7 +39,8 @@ NON_QUANTITIES = [
 def non_quantity_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Where ``text`` holds numerals that are no quantity (6G, 从1到100), with the reason; cached,
     since the book, the audit and the grammar itself scan the same sentences again and again."""
-    return tuple(sorted((m.start(), m.end(), why) for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)))
+    return tuple(sorted((m.start(), m.end(), why)
+                        for pattern, why, _ in NON_QUANTITIES for m in pattern.finditer(text)))
 
 
 # Rules applied inside the general pattern (see quantities.py), listed for the methods chapter.

@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
 from .mention import Mention, number, read_each
 from .numerals import ARABIC_RE, NUMERAL, read_numeral
-from .units import (INCREASE_VERBS, MAGNITUDE, MAGNITUDES, POST_QUALIFIERS, PRE_QUALIFIERS, UNIT_OR_COUNTER,
-                    alternation, kind_and_unit)
-from ..qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
+from .units import (
+    INCREASE_VERBS,
+    MAGNITUDE,
+    MAGNITUDES,
+    POST_QUALIFIERS,
+    PRE_QUALIFIERS,
+    UNIT_OR_COUNTER,
+    alternation,
+    kind_and_unit,
+)
 
 QUANTITY_RE = re.compile(
     f"(?P<verb>{alternation(INCREASE_VERBS)})?"

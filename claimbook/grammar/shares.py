@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..qualifiers import QUALIFIER_WORDS, bounds
 from .mention import Mention, number, read_each, stated_bounds
 from .numerals import ARABIC, CN_NUMERAL, read_numeral
 from .units import PRE_QUALIFIERS, alternation
-from ..qualifiers import QUALIFIER_WORDS, bounds
 
 _PRE = f"(?P<pre>{alternation(PRE_QUALIFIERS)})?"
 _POST = "(?P<post>以上|以下|左右)?"

@@ -1,4 +1,4 @@
-"""The ``{benchmark-results}`` directive: what ``scripts/bench.py`` measured, as tables.
+"""The ``{benchmark-results}`` directive: what ``claimbook bench`` measured, as tables.
 
 The benchmark writes ``benchmarks/results.json``; the build stages that file beside the pages and
 this directive turns it into tables, so the page always shows the last measurement and nothing is
@@ -172,7 +172,7 @@ class BenchmarkResultsDirective(SphinxDirective):
             tables = [make(results if name == "machine" else results[name])
                       for name, make in TABLES if name == "machine" or name in results]
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-            raise self.error(f"{path}: not a results file of scripts/bench.py ({exc!r}); "
+            raise self.error(f"{path}: not a results file of claimbook bench ({exc!r}); "
                              "run `make bench` to write it") from None
         html = addnodes.only(expr="html")
         html += tables

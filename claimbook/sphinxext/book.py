@@ -39,7 +39,7 @@ class Book:
         return sorted(str(path.resolve()) for path in files if path.exists())
 
 
-_BOOKS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_BOOKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def load_book(app) -> None:

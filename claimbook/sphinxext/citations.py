@@ -27,13 +27,13 @@ from .. import citation
 from ..errors import DataError
 from ..registry import claim_anchor
 from .book import book_of, note_dependencies
-from .directives import sentence_with_claims
 from .collector import note_target
+from .directives import sentence_with_claims
 from .links import document_order, target_doc
 from .nodes import anchored_block
 from .release import CITATION_TARGET, stamped
-from .traced import claim_number
 from .shared import source_target, unknown
+from .traced import claim_number
 
 logger = logging.getLogger(__name__)
 

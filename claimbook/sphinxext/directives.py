@@ -22,18 +22,18 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..derived import REFERENCE, derived_anchor
 from ..display import claim_bounds_text, claim_tip_lines, format_assumed, format_claim, format_derived, format_value
-from ..meaning import statement_text
 from ..errors import DataError
 from ..glosses import gloss_parts
 from ..grammar import non_quantity_spans
+from ..meaning import statement_text
 from ..registry import claim_anchor
 from ..source import sentence_anchor
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_target, note_use
 from .nodes import anchored_block, backlinks, claim_mark
-from .traced import claim_number, derived_number, input_number, sentence_link
 from .shared import DERIVED_TARGET, source_target, unknown
 from .tooltip import Tooltip, next_tip_id
+from .traced import claim_number, derived_number, input_number, sentence_link
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 # The benchmark page's table helpers: one look for every measured table of the book.
 from .benchpage import cell, measure, table
 
+
 def percent(rate) -> nodes.Node:
     return nodes.Text("—") if rate is None else measure(f"{100 * rate:.0f}", "%")
 

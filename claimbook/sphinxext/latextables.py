@@ -80,7 +80,7 @@ class Extent:
     shortest: float = 0.0
     longest: float = 0.0
 
-    def widen(self, other: "Extent") -> None:
+    def widen(self, other: Extent) -> None:
         self.shortest = max(self.shortest, other.shortest)
         self.longest = max(self.longest, other.longest)
 
@@ -165,7 +165,7 @@ def column_extents(table: nodes.table) -> list[Extent] | None:
                 entries = [e for e in row.children if isinstance(e, nodes.entry)]
                 if len(entries) != len(columns) or any(e.get("morecols") or e.get("morerows") for e in entries):
                     return None
-                for column, entry in zip(columns, entries):
+                for column, entry in zip(columns, entries, strict=True):
                     column.widen(extent(entry, scale))
     return columns
 
@@ -192,14 +192,14 @@ def _share_out(columns: list[Extent], room: float) -> list[float]:
     """Widths in ems: all of each column if everything fits, else each column's longest word and
     the rest of the room in proportion to how much more its content needs."""
     shortest = [max(c.shortest, 1.0) for c in columns]
-    longest = [max(c.longest, s) for c, s in zip(columns, shortest)]
+    longest = [max(c.longest, s) for c, s in zip(columns, shortest, strict=True)]
     if sum(longest) <= room:
         return [width * room / sum(longest) for width in longest]
     spare = max(room - sum(shortest), 0.0)
-    wanted = [l - s for l, s in zip(longest, shortest)]
+    wanted = [most - least for most, least in zip(longest, shortest, strict=True)]
     if not sum(wanted):
         return shortest
-    return [s + spare * w / sum(wanted) for s, w in zip(shortest, wanted)]
+    return [s + spare * w / sum(wanted) for s, w in zip(shortest, wanted, strict=True)]
 
 
 def text_width_pt(config) -> float:

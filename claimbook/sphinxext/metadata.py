@@ -74,7 +74,8 @@ def opengraph_tags(cff: dict, title: str, is_book: bool, page_url: str, descript
 
 def book_json(cff: dict, pdf_url: str, book_url: str) -> dict:
     people = [{"@type": "Person", "familyName": a["family-names"], "givenName": a.get("given-names", "")}
-              if a.get("family-names") else {"@type": "Organization", "name": a.get("name", "")} for a in cff["authors"]]
+              if a.get("family-names") else {"@type": "Organization", "name": a.get("name", "")}
+              for a in cff["authors"]]
     book = {"@type": "Book", "name": str(cff["title"]), "author": people, "url": book_url,
             "version": str(cff.get("version", "")), "inLanguage": "en",
             "encoding": {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}}

@@ -103,7 +103,8 @@ def _latex_labels(self, node) -> str:
 
 def visit_traced_number_latex(self, node: traced_number) -> None:
     self.body.append(_latex_labels(self, node))
-    if node["ref_kind"] == "constant" and not self.in_title and METHODS_LABEL.split(":")[0] in self.builder.env.all_docs:
+    if node["ref_kind"] == "constant" and not self.in_title \
+            and METHODS_LABEL.split(":")[0] in self.builder.env.all_docs:
         self.body.append(r"\hyperref[%s]{" % self.idescape(METHODS_LABEL))
         self.context.append("}")
         return

@@ -88,7 +88,7 @@ def read_changelog(path: Path) -> list[tuple[str, str, str]]:
     if not matches:
         raise DataError(path, None, None, "no release heading such as '## [0.1.0] - 2026-12-01'")
     releases = []
-    for match, following in zip(matches, matches[1:] + [None]):
+    for match, following in zip(matches, matches[1:] + [None], strict=True):
         body = document[match.end():following.start() if following else len(document)]
         releases.append((match["version"], match["date"], body.strip("\n")))
     return releases

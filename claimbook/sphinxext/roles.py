@@ -27,15 +27,22 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
 from .. import qualifiers
-from ..display import (NO_RANGE, claim_assumed_text, claim_bounds_text, format_assumed, format_bound,
-                       format_derived, format_value)
+from ..display import (
+    NO_RANGE,
+    claim_assumed_text,
+    claim_bounds_text,
+    format_assumed,
+    format_bound,
+    format_derived,
+    format_value,
+)
 from ..errors import DataError
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_use
 from .nodes import traced_number
-from .traced import claim_number, derived_number, sentence_link
 from .shared import unknown
 from .tooltip import Tooltip, next_tip_id
+from .traced import claim_number, derived_number, sentence_link
 
 
 class _TracedRole(SphinxRole):

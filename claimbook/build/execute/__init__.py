@@ -11,8 +11,8 @@ Papermill executes; Jupyter Book only compiles. The modules here follow MyST-NB'
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Callable
 
 from .jobs import Job, Outcome
 from .kernels import kernel_strategy

@@ -17,9 +17,10 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
 
 from ..shared import importing_from
 
@@ -84,7 +85,7 @@ def fresh_kernels(root: Path, cache: Path) -> Iterator[None]:
     yield None
 
 
-def kernel_strategy(pooled: bool) -> Callable[[Path, Path], ContextManager]:
+def kernel_strategy(pooled: bool) -> Callable[[Path, Path], AbstractContextManager]:
     """How the jobs' kernels start: forked from a preloaded pool, or from scratch."""
     return kernel_pool if pooled else fresh_kernels
 

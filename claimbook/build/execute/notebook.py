@@ -15,8 +15,8 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..shared import ANSI, relative
 from .jobs import Job, Outcome
