@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx_run import sphinx
 
 from claimbook.audit import audit_html_page
+
+from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 

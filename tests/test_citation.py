@@ -12,12 +12,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_file, parse_string
-from sphinx_run import sphinx
 
 import claimbook
 from claimbook import citation
 from claimbook.errors import DataError
 from claimbook.registry import Registry
+
+from sphinx_run import sphinx
 
 REPO = Path(__file__).resolve().parent.parent
 CFF = REPO / "CITATION.cff"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +11,9 @@ import pytest
 from claimbook.errors import DataError
 from claimbook.published import published_package, resource_paths, write_zip, zip_file
 
+from tools import frictionless
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-FRICTIONLESS = Path(sys.executable).parent / "frictionless"
-
-
-def frictionless(target: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(FRICTIONLESS), "validate", "--json", str(target)], capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

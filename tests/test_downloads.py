@@ -19,6 +19,8 @@ from claimbook.interactive import COLUMNS
 from claimbook.published import PDF_FILE, zip_file
 from claimbook.registry import Registry
 
+from tools import download
+
 NOTEBOOK_CHAPTERS = ["headline", "ecosystem", "innovation", "business", "firms", "sensitivity", "methods"]
 
 
@@ -29,14 +31,6 @@ def open_menu(page, book_url: str, chapter: str):
     menu.locator("button.dropdown-toggle").click()
     expect(menu.locator(".dropdown-menu")).to_be_visible()
     return menu
-
-
-def download(page, link) -> bytes:
-    """Click ``link`` and return the file the browser saves."""
-    with page.expect_download() as event:
-        link.click()
-    path = event.value.path()
-    return Path(path).read_bytes()
 
 
 @pytest.mark.parametrize("chapter", ["intro", *NOTEBOOK_CHAPTERS])

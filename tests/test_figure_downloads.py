@@ -20,6 +20,8 @@ import pytest
 from claimbook.derived import evaluate_all
 from claimbook.registry import Registry, format_number
 
+from tools import download
+
 REPO = Path(__file__).resolve().parent.parent
 CSV_COLUMNS = ["label", "id", "type", "value", "lower", "upper", "unit", "claim_ids", "sentence_ids"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -48,14 +50,6 @@ def test_every_figure_of_the_book_has_its_three_downloads(book_html):
             stem = name.removeprefix("fig-")
             for suffix in ("csv", "svg", "png"):
                 assert re.search(rf'download="" href="[^"]*/{re.escape(stem)}\.{suffix}"', text), f"{name}.{suffix}"
-
-
-def download(page, link) -> bytes:
-    with page.expect_download() as arrival:
-        link.click()
-    file = arrival.value
-    assert file.failure() is None, file.failure()
-    return Path(file.path()).read_bytes()
 
 
 def check_csv(content: bytes, alt: str, registry, derived) -> int:

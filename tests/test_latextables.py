@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from sphinx_run import sphinx
 from test_sphinxext import write_book
 
 from claimbook.sphinxext.latextables import Extent, _line_extent, choose_layout, text_width
+
+from sphinx_run import sphinx
 
 A4_TEXT_WIDTH = 597.51 - 2 * 72.27
 

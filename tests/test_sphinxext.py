@@ -9,10 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from sphinx_run import sphinx
 
 from claimbook.chapter import Chapter
 from claimbook.registry import Registry
+
+from sphinx_run import sphinx
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

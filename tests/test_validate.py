@@ -15,6 +15,8 @@ from claimbook.errors import editor_line
 from claimbook.registry import CLAIM_COLUMNS, Registry
 from claimbook.validate import accepted_readings, problems
 
+from tools import frictionless
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 
@@ -67,8 +69,6 @@ def edit_claim(data, row_index, **changes):
 def messages(data, capsys):
     assert main(["validate", str(data)]) == 1
     return capsys.readouterr().err
-
-
 
 
 def byd(data):
@@ -169,11 +169,6 @@ def test_a_missing_gloss_is_reported(data, capsys):
     records = rows(data / "glosses.csv")
     write(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
     assert "sentence p24.s2 of 'xinhua-2026-jiangxi' has no English gloss" in messages(data, capsys)
-
-
-def frictionless(package: Path):
-    return subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", str(package)],
-                          capture_output=True, text=True)
 
 
 def test_frictionless_validates_the_data_package_with_the_derived_figures_it_describes(data):
