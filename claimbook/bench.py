@@ -41,6 +41,7 @@ import yaml
 
 from .build import BookPaths, BuildOptions, build
 from .build.compiler import BUILD_FLAGS, jupyter_book_command
+from .build.execute.jobs import statuses_in
 from .build.execute.kernels import kernel_environment
 from .build.keys import claim_read_only_by
 from .build.manifest import load_manifest
@@ -50,7 +51,6 @@ from .verify import copy_inputs
 
 TARGETS = {"clean_ratio_max": 0.6, "noop_ratio_max": 1.2}
 SCALING_NOTEBOOK = "firms.ipynb"  # a group chapter with charts, tables and derived figures
-STATUS_LINE = re.compile(r"^\[(executed|cached|failed)\] (\S+) \(")
 # Phases of our build's report, and myst-nb's line for each notebook it executes.
 PHASES = {"notebooks": re.compile(r"^notebooks: .*\(([\d.]+)s\)$", re.M),
           "html": re.compile(r"^\[html\] compiled \(([\d.]+)s\)$", re.M),
@@ -91,7 +91,7 @@ def our_build(paths: BookPaths, *options: str) -> tuple[float, dict[str, str], s
     """Time ``python -m claimbook build``; return (seconds, {entry: status}, output)."""
     seconds, output = timed([sys.executable, "-m", "claimbook", "build", "--root", str(paths.root), *options],
                             cwd=paths.root)
-    statuses = {m.group(2): m.group(1) for m in map(STATUS_LINE.match, output.splitlines()) if m}
+    statuses = statuses_in(output)
     return seconds, statuses, output
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from claimbook.verify import copy_inputs
+
+from tools import build_html
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_GOOD = {"html/index.html": "last good book", "html/data/derived.csv": "derived_id\nkept\n",
@@ -42,8 +42,7 @@ def book(pristine, tmp_path_factory) -> Path:
 
 
 def run_build(root: Path) -> tuple[int, str]:
-    result = subprocess.run([sys.executable, "-m", "claimbook", "build", "--root", str(root), "--no-pdf"],
-                            cwd=root, capture_output=True, text=True, timeout=300)
+    result = build_html(root, timeout=300)
     return result.returncode, result.stdout + result.stderr
 
 

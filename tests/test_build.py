@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from claimbook.build import BookPaths, BuildOptions, build
+from claimbook.build.execute.jobs import statuses_in
 from claimbook.build.manifest import load_manifest
 from claimbook.errors import DataError
 
@@ -140,16 +141,6 @@ def write_tiny_derived(path: Path) -> None:
     path.write_text("derived_id,value\nsum,3\n", encoding="utf-8")
 
 
-def statuses(output: str) -> dict[str, str]:
-    """``{name: status}`` from the progress lines ``[status] name (1.2s)``."""
-    found = {}
-    for line in output.splitlines():
-        if line.startswith("[") and line.endswith("s)") and "] " in line:
-            status, rest = line[1:].split("] ", 1)
-            found[rest.rsplit(" (", 1)[0]] = status
-    return found
-
-
 @pytest.fixture
 def book(tmp_path) -> TinyBook:
     return TinyBook(tmp_path / "book")
@@ -159,18 +150,18 @@ def test_cache_hit_runs_no_kernel_and_a_parameter_change_reruns_only_its_entry(b
     book.manifest(entry("alpha", "page.ipynb", "one"), entry("beta", "page.ipynb", "two"))
     status, output = book.build()
     assert status == 0, output
-    assert statuses(output) == {"alpha": "executed", "beta": "executed"}
+    assert statuses_in(output) == {"alpha": "executed", "beta": "executed"}
     assert sorted(book.runs()) == ["alpha", "beta"]
 
     status, output = book.build()
     assert status == 0, output
-    assert statuses(output) == {"alpha": "cached", "beta": "cached"}
+    assert statuses_in(output) == {"alpha": "cached", "beta": "cached"}
     assert sorted(book.runs()) == ["alpha", "beta"], "a cached build must not start a kernel"
 
     book.manifest(entry("alpha", "page.ipynb", "one"), entry("beta", "page.ipynb", "three"))
     status, output = book.build()
     assert status == 0, output
-    assert statuses(output) == {"alpha": "cached", "beta": "executed"}
+    assert statuses_in(output) == {"alpha": "cached", "beta": "executed"}
     assert sorted(book.runs()) == ["alpha", "beta", "beta"]
     assert json.loads((book.paths.cache / "beta.json").read_text())["group"] == "three"
 
@@ -179,13 +170,13 @@ def test_data_change_reruns_the_entries_that_read_data_and_nothing_else_does(boo
     book.manifest(entry("alpha", "page.ipynb"))
     assert book.build()[0] == 0
     (book.root / "notes.txt").write_text("not an input of any chapter")
-    assert statuses(book.build()[1]) == {"alpha": "cached"}
+    assert statuses_in(book.build()[1]) == {"alpha": "cached"}
 
     with open(book.root / "data" / "values.csv", "a") as values:
         values.write("c,3\n")
     status, output = book.build()
     assert status == 0, output
-    assert statuses(output) == {"alpha": "executed"}
+    assert statuses_in(output) == {"alpha": "executed"}
     assert json.loads((book.paths.cache / "alpha.json").read_text())["rows"] == 3
     assert book.runs() == ["alpha", "alpha"]
 
@@ -197,7 +188,7 @@ def test_executed_notebooks_are_byte_identical_across_runs(book):
     for name in ("alpha", "chart"):
         (book.paths.cache / f"{name}.key").unlink()  # force a second execution
     status, output = book.build()
-    assert statuses(output) == {"alpha": "executed", "chart": "executed"}
+    assert statuses_in(output) == {"alpha": "executed", "chart": "executed"}
     assert book.runs().count("chart") == 2
     for name, data in first.items():
         assert book.executed(name) == data, f"{name} changed between two executions"
@@ -221,7 +212,7 @@ def test_needs_orders_execution_and_propagates_reexecution(book):
                   entry("upstream", "upstream.ipynb", group="longer"),
                   entry("alpha", "page.ipynb"))
     status, output = book.build()
-    assert statuses(output) == {"alpha": "cached", "upstream": "executed", "downstream": "executed"}
+    assert statuses_in(output) == {"alpha": "cached", "upstream": "executed", "downstream": "executed"}
     assert "upstream total 47" in book.executed("downstream").decode()
 
 
@@ -233,7 +224,7 @@ def test_failing_notebook_names_chapter_and_cell_and_keeps_the_last_good_book(bo
 
     status, output = book.build(html=True)
     assert status != 0
-    assert statuses(output) == {"alpha": "executed", "broken": "failed", "after": "failed"}
+    assert statuses_in(output) == {"alpha": "executed", "broken": "failed", "after": "failed"}
     # Cell 5 of the source notebook: markdown, parameters, the run record, `x = 1`, the raise.
     assert "chapter 'broken': failed in cell 5 of chapters/broken.ipynb" in output
     assert "ValueError: the registry has no claim called nope" in output

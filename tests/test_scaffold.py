@@ -31,6 +31,8 @@ from claimbook.scaffold import (
     notebook_text,
 )
 
+from tools import build_html
+
 REPO = Path(__file__).resolve().parent.parent
 SECOND_SOURCE = Path(__file__).parent / "fixtures" / "second-source.txt"
 SECOND_ID = "xinhua-2026-gannan"
@@ -303,8 +305,7 @@ def forked_book(tmp_path_factory):
     assert claimbook_command(root, "new-chapter", "citrus", "--title", "Navel oranges", "--title-zh", "赣南脐橙",
                   "--source", SECOND_ID).returncode == 0
     curate(root, "citrus")
-    run = subprocess.run([sys.executable, "-m", "claimbook", "build", "--root", str(root), "--no-pdf"], cwd=root,
-                         capture_output=True, text=True)
+    run = build_html(root)
     assert run.returncode == 0, run.stdout + run.stderr
     return root / "_build" / "html" / "chapters"
 

@@ -1,4 +1,5 @@
-"""Helpers more than one test file uses: a file downloaded in the browser, a data package validated."""
+"""Helpers more than one test file uses: a book built as a reader builds it, a file downloaded in the
+browser, a data package validated."""
 from __future__ import annotations
 
 import subprocess
@@ -6,6 +7,12 @@ import sys
 from pathlib import Path
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
+
+
+def build_html(root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    """``claimbook build --no-pdf`` on the book at ``root``, in a subprocess, as a reader runs it."""
+    return subprocess.run([sys.executable, "-m", "claimbook", "build", "--root", str(root), "--no-pdf"], cwd=root,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def download(page, link) -> bytes:

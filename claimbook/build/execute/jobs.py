@@ -8,6 +8,7 @@ notebook, so it vouches only for a notebook that is complete and current.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,3 +85,11 @@ def plan_jobs(paths: BookPaths, entries: list[Entry]) -> list[Job]:
 
 def progress_line(outcome: Outcome) -> str:
     return f"[{outcome.status}] {outcome.name} ({outcome.seconds:.1f}s)"
+
+
+_PROGRESS_LINE = re.compile(r"^\[(executed|cached|failed)\] (\S+) \([\d.]+s\)$", re.M)
+
+
+def statuses_in(output: str) -> dict[str, str]:
+    """``{entry name: status}`` read back from a build's report, one :func:`progress_line` each."""
+    return {name: status for status, name in _PROGRESS_LINE.findall(output)}
