@@ -51,7 +51,7 @@ from .outputs import FIGURE, MYST
 
 # Left behind when the repository is copied: what is generated, local or version control. The rest
 # is copied whole (a few megabytes), so no input a chapter or the compile reads can be forgotten.
-NOT_INPUTS_AT_ROOT = {"_build", ".git", ".venv", "venv", "test-artifacts", "benchmarks"}
+NOT_INPUTS_AT_ROOT = {"_build", ".git", ".venv", ".venv-bench", "venv", "test-artifacts", "benchmarks"}
 NOT_INPUTS_ANYWHERE = ("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", ".pytest_cache", ".hypothesis",
                        ".DS_Store")
 # text/html is the interactive claims table (itables), which is as deterministic as the rest;
