@@ -18,6 +18,7 @@ import pytest
 from claimbook.build import BookPaths, BuildOptions, build
 from claimbook.build.manifest import load_manifest
 from claimbook.build.publishing import publish, swap_into_place, write_derived_from_registry
+from claimbook.build.shared import INJECTED
 from claimbook.outputs import MYST
 from claimbook.verify import VerifyOptions, compare_builds, copy_inputs, shown, verify
 
@@ -117,7 +118,7 @@ def test_a_changed_notebook_output_is_reported_by_chapter_and_cell(tampered, ver
     _, _, fresh = verified
     path = tampered.cache / "headline.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = [c for c in notebook["cells"] if c.get("id") != "injected-parameters"]
+    cells = [c for c in notebook["cells"] if c.get("id") != INJECTED]
     number, cell, index, output = next(
         (n, c, i, o) for n, c in enumerate(cells, start=1) for i, o in enumerate(c.get("outputs", []), start=1)
         if len("".join(o.get("data", {}).get(MYST, "")).splitlines()) > 3)

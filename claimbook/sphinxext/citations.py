@@ -33,7 +33,7 @@ from .links import document_order, target_doc
 from .nodes import anchored_block
 from .release import CITATION_TARGET, stamped
 from .shared import source_target, unknown
-from .traced import claim_number
+from .traced import claim_number, exact_number
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, li
     head = nodes.paragraph(support_smartquotes=False)
     before, _, after = lines[0].partition(f"“{claim.exact}”")
     head.extend(stamped(before + "“", cff))
-    head += claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
+    head += exact_number(env, claim, tooltip=False)
     head.extend(stamped("”" + after, cff))
     quote += head
     quote += nodes.paragraph("", "", nodes.literal("", lines[1]))
@@ -185,7 +185,7 @@ def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, li
     words += nodes.Text("“")
     words.extend(sentence_with_claims(
         env, line_number, sentence, registry.claims_of_sentence(claim.source_id, claim.sentence_id),
-        lambda c: claim_number(env, c, c.exact, tooltip=False, show_mark=False)))
+        lambda c: exact_number(env, c, tooltip=False)))
     words += nodes.Text("”")
     chinese += words
     quote += chinese
