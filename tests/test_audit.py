@@ -1,10 +1,10 @@
 """The audit: every number a reader sees in the built book is traced (HTML and PDF)."""
-import subprocess
-import sys
 
 import pytest
 
 from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
+
+from tools import claimbook
 
 
 def statuses(html: str) -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ def test_in_print_only_the_release_links_to_the_release_history(built):
 
 
 def test_the_audit_command_prints_counts_and_passes(built):
-    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(built)], capture_output=True, text=True)
+    run = claimbook("audit", built)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "HTML:" in run.stdout and "PDF:" in run.stdout and " 0 untraced" in run.stdout
     assert "PDF layout: 0 words past the right margin, 0 in the footer" in run.stdout
@@ -79,6 +79,6 @@ def test_the_audit_fails_on_a_typed_number(built, tmp_path):
     original = (built / "chapters" / "firms.html").read_text(encoding="utf-8")
     page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1),
                     encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(tmp_path)], capture_output=True, text=True)
+    run = claimbook("audit", tmp_path)
     assert run.returncode == 1
     assert "untraced '123' on chapters/firms.html" in run.stdout
