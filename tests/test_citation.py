@@ -2,7 +2,6 @@
 the article as the registry does, and the "How to cite" directives render generated citations."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +17,10 @@ from claimbook import citation
 from claimbook.errors import DataError
 from claimbook.registry import Registry
 
-from sphinx_run import sphinx
+from sphinx_run import SOURCE_PAGE, sphinx, write_mini_book
 
 REPO = Path(__file__).resolve().parent.parent
 CFF = REPO / "CITATION.cff"
-MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def cff() -> dict:
@@ -147,14 +145,6 @@ project = "mini"
 latex_engine = "xelatex"
 html_theme = "sphinx_book_theme"  # the book's theme, whose footer shows the release
 """
-INDEX = """\
-# Mini book
-
-```{toctree}
-cite
-source-text
-```
-"""
 CITE = """\
 # How to cite
 
@@ -170,15 +160,10 @@ CITE = """\
 ```{cite-claim} byd-revenue-2025
 ```
 """
-SOURCE = "# Source text\n\n```{source-text} mini\n```\n"
 
 
 def write_book(root: Path, cite: str = CITE, version: str = claimbook.__version__) -> Path:
-    src = root / "src"
-    shutil.copytree(MINI, src / "data")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    for name, text in {"index": INDEX, "cite": cite, "source-text": SOURCE}.items():
-        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    src = write_mini_book(root, {"cite": cite, "source-text": SOURCE_PAGE}, conf=CONF)
     (src / "CITATION.cff").write_text(CFF.read_text(encoding="utf-8").replace(
         f"version: {claimbook.__version__}", f"version: {version}"), encoding="utf-8")
     return src
