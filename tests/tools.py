@@ -17,6 +17,14 @@ def claimbook(*args, cwd: Path = REPO, timeout: float | None = None, env: dict |
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
 
 
+def chapter_pages() -> list[str]:
+    """The manifest's entries published as pages of their own name (not the runs done for their values),
+    in the manifest's order."""
+    from claimbook.build.manifest import load_manifest
+
+    return [e.name for e in load_manifest(REPO / "chapters" / "manifest.yml") if e.name == Path(e.notebook).stem]
+
+
 def build_html(root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
     """``claimbook build --no-pdf`` on the book at ``root``, in a subprocess, as a reader runs it."""
     return claimbook("build", "--root", root, "--no-pdf", cwd=root, timeout=timeout)
