@@ -191,30 +191,20 @@ def test_cite_book_renders_generated_code_blocks(built):
     assert soup.select_one("p.cb-no-address").get_text() == citation.NO_ADDRESS
 
 
-def test_with_a_base_url_references_are_full_addresses(tmp_path):
+@pytest.mark.parametrize("link_suffix, suffix", [(None, ".html"), ("", "")])
+def test_with_a_base_url_references_are_full_addresses(tmp_path, link_suffix, suffix):
+    """Full addresses, ending as the HTML builder links its pages (``html_link_suffix = ""`` for a
+    site served without ".html"), in the references and in the page's own metadata."""
     src = write_book(tmp_path)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('html_baseurl = "https://example.org/book/"\n')
+        conf.write(f'html_baseurl = "https://example.org/book/"\nhtml_link_suffix = {link_suffix!r}\n')
     sphinx(src, tmp_path / "html")
     soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
     blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
-    assert blocks[2].strip().split("\n\n")[0].endswith(" https://example.org/book/index.html")
-    assert "https://example.org/book/source-text.html#claim-byd-revenue-2025" in blocks[3]
+    assert blocks[2].strip().split("\n\n")[0].endswith(f" https://example.org/book/index{suffix}")
+    assert f"https://example.org/book/source-text{suffix}#claim-byd-revenue-2025" in blocks[3]
     assert soup.select_one("p.cb-no-address") is None
-
-
-def test_addresses_end_as_the_html_builder_links_its_pages(tmp_path):
-    """A site served without ".html" (``html_link_suffix = ""``): the references and the page's own
-    metadata give the addresses the site serves."""
-    src = write_book(tmp_path)
-    with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('html_baseurl = "https://example.org/book/"\nhtml_link_suffix = ""\n')
-    sphinx(src, tmp_path / "html")
-    soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
-    blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
-    assert blocks[2].strip().split("\n\n")[0].endswith(" https://example.org/book/index")
-    assert "https://example.org/book/source-text#claim-byd-revenue-2025" in blocks[3]
-    assert soup.find("meta", attrs={"property": "og:url"})["content"] == "https://example.org/book/cite"
+    assert soup.find("meta", attrs={"property": "og:url"})["content"] == f"https://example.org/book/cite{suffix}"
 
 
 def test_the_footer_of_every_page_shows_the_release_of_the_citation_file(built):
