@@ -133,15 +133,16 @@ def chapter_apa(cff: dict, title: str, address: str, version: str = __version__)
     return f"{apa_head(cff)} {title}. In {cff['title']} (Version {version}) [{form}]. {address}"
 
 
-def page_address(docname: str, base_url: str = "") -> str:
-    """A page's address: absolute under ``html.baseurl``, else its path in the book."""
-    return permalink(docname, "", base_url)
+def page_address(docname: str, base_url: str = "", suffix: str = ".html") -> str:
+    """A page's address: absolute under ``html.baseurl``, else its path in the book; ``suffix`` is
+    the HTML builder's ``link_suffix``."""
+    return permalink(docname, "", base_url, suffix)
 
 
-def permalink(target_doc: str, anchor: str, base_url: str = "") -> str:
+def permalink(target_doc: str, anchor: str, base_url: str = "", suffix: str = ".html") -> str:
     """A number's permanent address: the page that holds its anchor, then ``#claim-<id>``.
     Relative to the book's address until the book has one (``html.baseurl`` in _config.yml)."""
-    page = f"{target_doc}.html" + (f"#{anchor}" if anchor else "")
+    page = f"{target_doc}{suffix}" + (f"#{anchor}" if anchor else "")
     return f"{base_url.rstrip('/')}/{page}" if base_url else page
 
 

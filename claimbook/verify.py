@@ -45,7 +45,7 @@ from .build.execute.jobs import plan_jobs, progress_line
 from .build.keys import file_digest
 from .build.manifest import Entry, load_manifest
 from .build.publishing import write_derived_from_registry
-from .build.shared import BuildError
+from .build.shared import INJECTED, BuildError
 from .errors import DataError
 from .outputs import FIGURE, MYST
 
@@ -163,7 +163,7 @@ def _text(content) -> str:
 def numbered_cells(notebook: dict) -> list[tuple[str, dict]]:
     """Cells with the label a notebook author knows: the cell's number in the source notebook
     (papermill's injected parameters cell is not counted) and its id."""
-    cells = [c for c in notebook.get("cells", []) if c.get("id") != "injected-parameters"]
+    cells = [c for c in notebook.get("cells", []) if c.get("id") != INJECTED]
     return [(f"cell {n} (id {c.get('id', '?')})", c) for n, c in enumerate(cells, start=1)]
 
 

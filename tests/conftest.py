@@ -1,4 +1,5 @@
-"""Shared fixtures: the published book (``_build/html``), served on localhost, and a real browser.
+"""Shared fixtures: the repository's registry, the published book (``_build/html``) served on
+localhost, and a real browser.
 
 The browser is Debian's Chromium driven by Playwright; a browser downloaded by Playwright is never used,
 so the tests see the same engine a reader of this machine would.
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-BOOK_HTML = Path(__file__).resolve().parent.parent / "_build" / "html"
+from claimbook.registry import Registry
+
+REPO = Path(__file__).resolve().parent.parent
+BOOK_HTML = REPO / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,6 +39,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             super().handle()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The repository's data/, loaded once (no test changes it)."""
+    return Registry(REPO / "data")
 
 
 @pytest.fixture(scope="session")

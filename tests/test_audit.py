@@ -1,10 +1,10 @@
 """The audit: every number a reader sees in the built book is traced (HTML and PDF)."""
-import subprocess
-import sys
 
 import pytest
 
 from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
+
+from tools import claimbook
 
 
 def statuses(html: str) -> list[tuple[str, str]]:
@@ -35,24 +35,19 @@ def test_classification(html, expected):
     assert statuses(html) == expected
 
 
-@pytest.fixture(scope="module")
-def built(book_html):
-    return book_html
-
-
-def test_the_built_html_has_no_untraced_number(built):
-    report = audit_html(built)
+def test_the_built_html_has_no_untraced_number(book_html):
+    report = audit_html(book_html)
     assert report.count("traced") > 1000
     assert [(f.page, f.number, f.context) for f in report.untraced] == []
 
 
-def test_the_built_pdf_has_no_untraced_number(built):
-    report = audit_pdf(built / "book.pdf")
+def test_the_built_pdf_has_no_untraced_number(book_html):
+    report = audit_pdf(book_html / "book.pdf")
     assert report.count("traced") > 500
     assert [(f.page, f.number, f.context) for f in report.untraced] == []
 
 
-def test_in_print_only_the_release_links_to_the_release_history(built):
+def test_in_print_only_the_release_links_to_the_release_history(book_html):
     """The book's version and release date link to the release history, which the audit of the
     PDF accepts as the documented exception; nothing else does."""
     from pathlib import Path
@@ -61,24 +56,24 @@ def test_in_print_only_the_release_links_to_the_release_history(built):
     from claimbook.citation import load_citation, release_date
 
     year, _, day = release_date(load_citation(Path(__file__).parent.parent / "CITATION.cff")).split("-")
-    report = audit_pdf(built / "book.pdf")
+    report = audit_pdf(book_html / "book.pdf")
     released = {f.number for f in report.findings if f.status == "allowed:version"}
     assert released == {claimbook.__version__, year, str(int(day))}, released
 
 
-def test_the_audit_command_prints_counts_and_passes(built):
-    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(built)], capture_output=True, text=True)
+def test_the_audit_command_prints_counts_and_passes(book_html):
+    run = claimbook("audit", book_html)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "HTML:" in run.stdout and "PDF:" in run.stdout and " 0 untraced" in run.stdout
     assert "PDF layout: 0 words past the right margin, 0 in the footer" in run.stdout
 
 
-def test_the_audit_fails_on_a_typed_number(built, tmp_path):
+def test_the_audit_fails_on_a_typed_number(book_html, tmp_path):
     page = tmp_path / "chapters" / "firms.html"
     page.parent.mkdir()
-    original = (built / "chapters" / "firms.html").read_text(encoding="utf-8")
+    original = (book_html / "chapters" / "firms.html").read_text(encoding="utf-8")
     page.write_text(original.replace("<section", "<p>Revenue rose to 123 billion yuan.</p><section", 1),
                     encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "claimbook", "audit", str(tmp_path)], capture_output=True, text=True)
+    run = claimbook("audit", tmp_path)
     assert run.returncode == 1
     assert "untraced '123' on chapters/firms.html" in run.stdout

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimbook.files import read_csv_rows
 from claimbook.verify import copy_inputs
 
 from tools import build_html
@@ -93,10 +94,7 @@ def append_formulas(root: Path, *rows: str) -> int:
 
 
 def a_claim(root: Path) -> str:
-    import csv
-
-    with open(root / "data" / "claims.csv", encoding="utf-8") as handle:
-        return next(row["claim_id"] for row in csv.DictReader(handle) if row["value"])
+    return next(row["claim_id"] for row in read_csv_rows(root / "data" / "claims.csv") if row["value"])
 
 
 def formula_row(derived_id: str, formula: str) -> str:

@@ -17,12 +17,14 @@ from playwright.sync_api import expect
 
 from claimbook.registry import Registry
 
+from tools import chapter_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS_CSV = ROOT / "data" / "claims.csv"
 FORMULAS_CSV = ROOT / "data" / "formulas.csv"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
-CHAPTERS = ["headline", "ecosystem", "innovation", "business", "firms", "sensitivity", "methods"]
+CHAPTERS = chapter_pages()
 # The marker colour and the :target outline of a claim in the source appendix (claimbook.css).
 MARK_BACKGROUND = "rgb(255, 233, 122)"  # #ffe97a
 # A claim of the article, present in the claims table, the tooltips and the source appendix.
@@ -52,11 +54,6 @@ def read_csv(path: Path, key: str) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def claims() -> dict[str, dict[str, str]]:
     return read_csv(CLAIMS_CSV, "claim_id")
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry()
 
 
 def shoot(page, name: str) -> None:

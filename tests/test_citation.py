@@ -2,7 +2,6 @@
 the article as the registry does, and the "How to cite" directives render generated citations."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +17,10 @@ from claimbook import citation
 from claimbook.errors import DataError
 from claimbook.registry import Registry
 
-from sphinx_run import sphinx
+from sphinx_run import SOURCE_PAGE, sphinx, write_mini_book
 
 REPO = Path(__file__).resolve().parent.parent
 CFF = REPO / "CITATION.cff"
-MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 def cff() -> dict:
@@ -147,14 +145,6 @@ project = "mini"
 latex_engine = "xelatex"
 html_theme = "sphinx_book_theme"  # the book's theme, whose footer shows the release
 """
-INDEX = """\
-# Mini book
-
-```{toctree}
-cite
-source-text
-```
-"""
 CITE = """\
 # How to cite
 
@@ -170,15 +160,10 @@ CITE = """\
 ```{cite-claim} byd-revenue-2025
 ```
 """
-SOURCE = "# Source text\n\n```{source-text} mini\n```\n"
 
 
 def write_book(root: Path, cite: str = CITE, version: str = claimbook.__version__) -> Path:
-    src = root / "src"
-    shutil.copytree(MINI, src / "data")
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    for name, text in {"index": INDEX, "cite": cite, "source-text": SOURCE}.items():
-        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    src = write_mini_book(root, {"cite": cite, "source-text": SOURCE_PAGE}, conf=CONF)
     (src / "CITATION.cff").write_text(CFF.read_text(encoding="utf-8").replace(
         f"version: {claimbook.__version__}", f"version: {version}"), encoding="utf-8")
     return src
@@ -206,16 +191,20 @@ def test_cite_book_renders_generated_code_blocks(built):
     assert soup.select_one("p.cb-no-address").get_text() == citation.NO_ADDRESS
 
 
-def test_with_a_base_url_references_are_full_addresses(tmp_path):
+@pytest.mark.parametrize("link_suffix, suffix", [(None, ".html"), ("", "")])
+def test_with_a_base_url_references_are_full_addresses(tmp_path, link_suffix, suffix):
+    """Full addresses, ending as the HTML builder links its pages (``html_link_suffix = ""`` for a
+    site served without ".html"), in the references and in the page's own metadata."""
     src = write_book(tmp_path)
     with (src / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('html_baseurl = "https://example.org/book/"\n')
+        conf.write(f'html_baseurl = "https://example.org/book/"\nhtml_link_suffix = {link_suffix!r}\n')
     sphinx(src, tmp_path / "html")
     soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
     blocks = [pre.get_text() for pre in soup.select("div.cb-citation pre")]
-    assert blocks[2].strip().split("\n\n")[0].endswith(" https://example.org/book/index.html")
-    assert "https://example.org/book/source-text.html#claim-byd-revenue-2025" in blocks[3]
+    assert blocks[2].strip().split("\n\n")[0].endswith(f" https://example.org/book/index{suffix}")
+    assert f"https://example.org/book/source-text{suffix}#claim-byd-revenue-2025" in blocks[3]
     assert soup.select_one("p.cb-no-address") is None
+    assert soup.find("meta", attrs={"property": "og:url"})["content"] == f"https://example.org/book/cite{suffix}"
 
 
 def test_the_footer_of_every_page_shows_the_release_of_the_citation_file(built):

@@ -13,17 +13,14 @@ import pytest
 from claimbook.bookroot import ENV_VAR, BookNotFound, find_book_root
 from claimbook.cli import COMMANDS, make_parser
 
+from tools import claimbook
+
 REPO = Path(__file__).resolve().parent.parent
 SUBCOMMANDS = ("build", "verify", "audit", "validate", "extract", "new-chapter", "add-source", "bench", "bench-extract")
 
 
-def run(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "claimbook", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env)
-
-
 def test_the_help_lists_every_subcommand():
-    listing = run("--help")
+    listing = claimbook("--help")
     assert listing.returncode == 0
     for name in SUBCOMMANDS:
         assert name in listing.stdout, name
@@ -47,12 +44,12 @@ def test_the_console_script_is_installed_beside_python():
 
 def test_the_book_is_found_from_a_folder_inside_it():
     assert find_book_root(start=REPO / "chapters") == REPO
-    assert run("validate", cwd=REPO / "chapters").returncode == 0
+    assert claimbook("validate", cwd=REPO / "chapters").returncode == 0
 
 
 def test_outside_a_book_the_command_says_how_to_name_one(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
-    result = run("validate", cwd=tmp_path, env=env)
+    result = claimbook("validate", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert f"error: no book at or above {tmp_path.resolve()}" in result.stderr
     assert "pass --root, or set CLAIMBOOK_ROOT" in result.stderr

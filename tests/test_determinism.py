@@ -4,9 +4,9 @@ The first build runs one notebook at a time, each kernel started from scratch as
 the second runs two at once, each kernel forked from the preloaded pool (claimbook.kernelpool). So
 neither the checkout's location, nor the order of execution, nor the way kernels start may leave a
 trace. Compared: every executed notebook, every
-value file, every cache key, derived.csv, and the charts inside the notebooks (SVG for the HTML;
-PDF or PNG for the LaTeX), whose embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not
-the clock (a PNG carries no date at all).
+value file, every cache key, derived.csv, and the charts inside the notebooks (SVG for the HTML,
+PNG for the LaTeX), whose embedded dates must be the build's fixed SOURCE_DATE_EPOCH, not the clock
+(a PNG carries no date at all).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import pytest
 from claimbook.build import BookPaths, BuildOptions, build
 from claimbook.build.execute.kernels import KERNEL_ENV
 from claimbook.build.publishing import write_derived_from_registry
-from claimbook.verify import GLUE_PREFIX, copy_inputs
+from claimbook.verify import copy_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EPOCH = datetime.fromtimestamp(int(KERNEL_ENV["SOURCE_DATE_EPOCH"]), tz=UTC)
@@ -51,22 +51,21 @@ def cache_files(paths: BookPaths) -> dict[str, bytes]:
             if p.suffix in (".ipynb", ".json", ".key")}
 
 
-FIGURE_MIMES = ("image/svg+xml", "application/pdf", "image/png")
+FIGURE_MIMES = ("image/svg+xml", "image/png")  # what claimbook.outputs gives every chart
 
 
 def figures(paths: BookPaths) -> dict[tuple[str, int, str], bytes]:
-    """Every SVG, PDF and PNG output (glued or displayed) of every executed notebook, as bytes."""
+    """Every SVG and PNG output of every executed notebook, as bytes."""
     found = {}
     for path in sorted(paths.cache.glob("*.ipynb")):
         for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
             for output in cell.get("outputs", []):
                 for mime, content in output.get("data", {}).items():
-                    base = mime.removeprefix(GLUE_PREFIX)
                     content = "".join(content) if isinstance(content, list) else content
-                    if base == "image/svg+xml":
-                        found[(path.stem, number, base)] = content.encode("utf-8")
-                    elif base in FIGURE_MIMES:
-                        found[(path.stem, number, base)] = base64.b64decode(content)
+                    if mime == "image/svg+xml":
+                        found[(path.stem, number, mime)] = content.encode("utf-8")
+                    elif mime == "image/png":
+                        found[(path.stem, number, mime)] = base64.b64decode(content)
     return found
 
 
@@ -105,21 +104,16 @@ def test_figure_bytes_are_identical_and_dated_by_source_date_epoch(builds):
     first, second = map(figures, builds)
     assert first, "the book has charts; none were found in the executed notebooks"
     kinds = {kind for _, _, kind in first}
-    assert "image/svg+xml" in kinds and kinds & {"application/pdf", "image/png"}, \
-        f"charts should come as SVG (HTML) and PDF or PNG (LaTeX), found {sorted(kinds)}"
+    assert kinds == set(FIGURE_MIMES), f"charts should come as SVG (HTML) and PNG (LaTeX), found {sorted(kinds)}"
     assert first.keys() == second.keys()
     for where in first:
         assert first[where] == second[where], f"{where} differs between two clean builds"
 
     svg_date = EPOCH.isoformat()  # matplotlib writes 2026-01-01T00:00:00+00:00
-    pdf_date = EPOCH.strftime("D:%Y%m%d%H%M%SZ").encode()
     for (chapter, cell, kind), data in first.items():
         if kind == "image/svg+xml":
             dates = re.findall(r"<dc:date>(.*?)</dc:date>", data.decode("utf-8"))
             assert dates == [svg_date], f"{chapter} cell {cell}: SVG dates {dates}, expected the fixed epoch"
-        elif kind == "application/pdf":
-            dates = re.findall(rb"/(?:CreationDate|ModDate) \((.*?)\)", data)
-            assert dates == [pdf_date], f"{chapter} cell {cell}: PDF dates {dates}, expected the fixed epoch"
         else:
             chunks = png_chunks(data)
             assert b"tIME" not in [kind for kind, _ in chunks], f"{chapter} cell {cell}: the PNG has a tIME chunk"

@@ -19,9 +19,9 @@ from claimbook.interactive import COLUMNS
 from claimbook.published import PDF_FILE, zip_file
 from claimbook.registry import Registry
 
-from tools import download
+from tools import chapter_pages, download
 
-NOTEBOOK_CHAPTERS = ["headline", "ecosystem", "innovation", "business", "firms", "sensitivity", "methods"]
+NOTEBOOK_CHAPTERS = chapter_pages()
 
 
 def open_menu(page, book_url: str, chapter: str):

@@ -13,7 +13,6 @@ import io
 import math
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,9 +21,10 @@ import pytest
 
 from claimbook.source import segment
 
+from tools import claimbook
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "genre"
-EXTRACT = ["-m", "claimbook", "extract"]
 ARTICLES = ["anhui-nev", "sichuan-clean-energy", "guizhou-digital"]
 
 OUTPUT_HEADER = ["start", "end", "exact", "value", "lower", "upper", "unit", "kind", "qualifier", "direction",
@@ -97,10 +97,7 @@ def expected_mentions(name: str) -> list[Mention]:
 
 
 def run_extractor(path: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *EXTRACT, str(path)], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
-        timeout=300,
-    )
+    return claimbook("extract", path, cwd=REPO, timeout=300)
 
 
 @cache

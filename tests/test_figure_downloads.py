@@ -15,21 +15,13 @@ import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-
 from claimbook.derived import evaluate_all
-from claimbook.registry import Registry, format_number
+from claimbook.registry import format_number
 
 from tools import download
 
-REPO = Path(__file__).resolve().parent.parent
 CSV_COLUMNS = ["label", "id", "type", "value", "lower", "upper", "unit", "claim_ids", "sentence_ids"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry(REPO / "data")
 
 
 def figure_pages(book_html: Path) -> list[str]:

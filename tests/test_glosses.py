@@ -9,7 +9,6 @@ import pytest
 
 from claimbook.files import read_csv_rows
 from claimbook.glosses import gloss_problems, placeholders, plain_gloss
-from claimbook.registry import Registry
 from claimbook.source import load_sources
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -20,11 +19,6 @@ ASCII_LETTER = re.compile(r"[A-Za-z]")
 @pytest.fixture(scope="module")
 def gloss_rows() -> list[dict[str, str]]:
     return read_csv_rows(GLOSSES)
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry(DATA_DIR)
 
 
 @pytest.fixture(scope="module")

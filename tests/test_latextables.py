@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_sphinxext import write_book
 
 from claimbook.sphinxext.latextables import Extent, _line_extent, choose_layout, text_width
 
-from sphinx_run import sphinx
+from sphinx_run import DERIVED_PAGE, SOURCE_PAGE, sphinx, write_mini_book, write_table_notebook
 
 A4_TEXT_WIDTH = 597.51 - 2 * 72.27
 
@@ -53,13 +52,17 @@ def test_words_too_long_for_small_type_get_footnote_size():
     assert choose_layout(columns, A4_TEXT_WIDTH, "11pt").size == "footnotesize"
 
 
+MARKDOWN_TABLES = ("# More\n\n| Short | Long |\n|---|---|\n| a | a much longer cell of text |\n\n"
+                   "```{tabularcolumns} |l|l|\n```\n\n| Kept | As given |\n|---|---|\n| x | y |\n")
+
+
 @pytest.fixture(scope="module")
 def tex(tmp_path_factory):
     root = tmp_path_factory.mktemp("latextables")
-    src = write_book(root)
-    (src / "chapters" / "more.md").write_text(
-        "# More\n\n| Short | Long |\n|---|---|\n| a | a much longer cell of text |\n\n"
-        "```{tabularcolumns} |l|l|\n```\n\n| Kept | As given |\n|---|---|\n| x | y |\n", encoding="utf-8")
+    src = write_mini_book(root, {"chapters/more": MARKDOWN_TABLES, "chapters/source-text": SOURCE_PAGE,
+                                 "chapters/derived-figures": DERIVED_PAGE},
+                          toc=["chapters/more", "chapters/tables", "chapters/source-text", "chapters/derived-figures"])
+    write_table_notebook(src / "chapters" / "tables.ipynb", src / "data")  # the tables of a group chapter
     sphinx(src, root / "latex", "latex")
     return (root / "latex" / "mini.tex").read_text(encoding="utf-8")
 

@@ -12,6 +12,7 @@ from claimbook.audit import content_pages, parse_html
 
 REPO = Path(__file__).resolve().parent.parent
 CFF = citation.load_citation(REPO / "CITATION.cff")
+RELEASED = citation.release_date(CFF)  # "2026-12-01"
 ROOT_PAGE = "chapters/intro.html"
 
 
@@ -58,7 +59,7 @@ def test_every_page_carries_highwire_tags_for_zotero_and_scholar(book_html, page
         is_book = name == ROOT_PAGE
         assert tags["citation_title"] == [str(CFF["title"]) if is_book else page_title(page)], name
         assert tags["citation_author"] == ["The claimbook team"], name
-        assert tags["citation_publication_date"] == ["2026/12/01"], name
+        assert tags["citation_publication_date"] == [RELEASED.replace("-", "/")], name
         (pdf,) = tags["citation_pdf_url"]
         assert pdf.endswith("book.pdf") and resolves(page, pdf), name
         if is_book:
@@ -75,7 +76,7 @@ def test_every_page_describes_itself_in_json_ld(book_html, pages):
             book, dataset = graph
             assert book["@type"] == "Book" and dataset["@type"] == "Dataset"
             assert book["name"] == str(CFF["title"]) and book["version"] == str(CFF["version"])
-            assert book["datePublished"] == "2026-12-01"
+            assert book["datePublished"] == RELEASED
             downloads = {d["encodingFormat"]: d["contentUrl"] for d in dataset["distribution"]}
             assert set(downloads) == {"application/zip", "application/json"}
             assert all(resolves(page, url) for url in downloads.values())

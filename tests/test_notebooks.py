@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from claimbook.build.manifest import load_manifest
 from claimbook.derived import evaluate_all
 from claimbook.display import format_claim, format_value
 from claimbook.outputs import FIGURE, MYST, ROLE
@@ -27,11 +26,11 @@ from claimbook.registry import Registry, edit_claim, format_number
 from claimbook.scaffold import READING_NOTE
 from claimbook.verify import copy_inputs
 
+from tools import chapter_pages
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The chapters: the notebooks published as pages of their own name (not the runs done for their values).
-PAGES = sorted({e.notebook for e in load_manifest(REPO / "chapters" / "manifest.yml")
-                if e.name == Path(e.notebook).stem})
+PAGES = sorted(f"{name}.ipynb" for name in chapter_pages())
 IMAGES = ("image/svg+xml", "image/png")
 
 
@@ -74,11 +73,6 @@ def double(book: Path, claim_id: str) -> None:
     for column in ("value", "lower", "upper"):
         if getattr(claim, column) is not None:
             edit_claim(book / "data" / "claims.csv", claim_id, column, format_number(getattr(claim, column) * 2))
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry(REPO / "data")
 
 
 @pytest.fixture(scope="module")

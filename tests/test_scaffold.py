@@ -30,37 +30,16 @@ from claimbook.scaffold import (
     insert_into_part,
     notebook_text,
 )
+from claimbook.verify import copy_inputs
 
-from tools import build_html
+from tools import build_html, claimbook
 
 REPO = Path(__file__).resolve().parent.parent
 SECOND_SOURCE = Path(__file__).parent / "fixtures" / "second-source.txt"
 SECOND_ID = "xinhua-2026-gannan"
-# What a fork needs: the book's pages, data, package, scripts and configuration.
-COPIED = ("chapters", "data", "claimbook", "scripts", "_static", "_config.yml", "_toc.yml", "references.bib",
-          "CITATION.cff", "CHANGELOG.md", "requirements.txt")
-
-
-def copy_repository(target: Path) -> Path:
-    target.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.egg-info")
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
-
-
-def claimbook_command(root: Path, name: str, *args: str) -> subprocess.CompletedProcess:
-    """``claimbook NAME ARGS`` run inside the book at ``root``, which it finds from the working directory."""
-    return subprocess.run([sys.executable, "-m", "claimbook", name, *args], cwd=root, capture_output=True, text=True)
-
-
 def validate(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "claimbook", "validate", "data"], cwd=root, capture_output=True,
-                          text=True)
+    """``claimbook validate data`` inside the book at ``root``, which it finds from the working directory."""
+    return claimbook("validate", "data", cwd=root)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -68,13 +47,9 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-def rows(path: Path) -> list[dict[str, str]]:
-    return read_csv_rows(path)
-
-
 @pytest.fixture
 def repo(tmp_path):
-    return copy_repository(tmp_path / "book")
+    return copy_inputs(REPO, tmp_path / "book").root  # a fork: the inputs, nothing generated
 
 
 # --- the chapter notebook -----------------------------------------------------------------------------
@@ -137,8 +112,8 @@ def test_toc_entry_goes_into_its_part():
 # --- claimbook new-chapter ----------------------------------------------------------------------------
 
 def test_new_chapter_registers_the_chapter_everywhere(repo):
-    run = claimbook_command(repo, "new-chapter", "energy", "--title", "Energy transition", "--title-zh", "能源转型",
-                 "--description", "Power, grids and storage.")
+    run = claimbook("new-chapter", "energy", "--title", "Energy transition", "--title-zh", "能源转型",
+                    "--description", "Power, grids and storage.", cwd=repo)
     assert run.returncode == 0, run.stderr
     assert (repo / "chapters" / "energy.ipynb").is_file()
     entries = {e.name: e for e in load_manifest(repo / "chapters" / "manifest.yml")}
@@ -159,7 +134,7 @@ def test_new_chapter_registers_the_chapter_everywhere(repo):
 ])
 def test_new_chapter_refuses_and_changes_nothing(repo, args, message):
     before = tree_digest(repo)
-    run = claimbook_command(repo, "new-chapter", *args)
+    run = claimbook("new-chapter", *args, cwd=repo)
     assert run.returncode == 1
     assert message in run.stderr
     assert tree_digest(repo) == before
@@ -174,8 +149,8 @@ EXPECTED_DRAFTS = [  # (sentence, stated words) of every quantity in the fixture
 
 
 def add_second_source(root: Path) -> subprocess.CompletedProcess:
-    return claimbook_command(root, "add-source", str(SECOND_SOURCE), "--id", SECOND_ID, "--outlet", "新华社",
-                  "--authors", "记者甲;记者乙")
+    return claimbook("add-source", SECOND_SOURCE, "--id", SECOND_ID, "--outlet", "新华社", "--authors", "记者甲;记者乙",
+                     cwd=root)
 
 
 def test_add_source_registers_the_text_and_drafts_every_quantity(repo):
@@ -183,13 +158,13 @@ def test_add_source_registers_the_text_and_drafts_every_quantity(repo):
     assert run.returncode == 0, run.stderr
     copy = repo / "data" / "sources" / f"{SECOND_ID}.txt"
     assert copy.read_bytes() == SECOND_SOURCE.read_bytes()
-    source = next(r for r in rows(repo / "data" / "sources.csv") if r["source_id"] == SECOND_ID)
+    source = next(r for r in read_csv_rows(repo / "data" / "sources.csv") if r["source_id"] == SECOND_ID)
     assert source["sha256"] == hashlib.sha256(SECOND_SOURCE.read_bytes()).hexdigest()
     assert (source["title"], source["outlet"], source["authors"]) == ("赣南脐橙延链补链观察", "新华社", "记者甲;记者乙")
-    glosses = [r for r in rows(repo / "data" / "glosses.csv") if r["source_id"] == SECOND_ID]
+    glosses = [r for r in read_csv_rows(repo / "data" / "glosses.csv") if r["source_id"] == SECOND_ID]
     assert [g["sentence_id"] for g in glosses] == ["p01.s1", "p02.s1", "p03.s1", "p04.s1", "p04.s2", "p04.s3"]
     assert all(g["gloss"] == "" for g in glosses)
-    drafts = [r for r in rows(repo / "data" / "claims.csv") if r["source_id"] == SECOND_ID]
+    drafts = [r for r in read_csv_rows(repo / "data" / "claims.csv") if r["source_id"] == SECOND_ID]
     assert [(d["sentence_id"], d["exact"]) for d in drafts] == EXPECTED_DRAFTS
     assert [d["claim_id"] for d in drafts][:3] == [f"{SECOND_ID}-p02-s1-{n}" for n in (1, 2, 3)]
     assert {d["status"] for d in drafts} == {"draft"}
@@ -210,7 +185,7 @@ def test_validation_refuses_each_draft_and_each_empty_gloss(repo):
     add_second_source(repo)
     run = validate(repo)
     assert run.returncode == 1
-    first_row = 1 + len(rows(REPO / "data" / "claims.csv")) + 1  # header, the book's rows, then the drafts
+    first_row = 1 + len(read_csv_rows(REPO / "data" / "claims.csv")) + 1  # header, the book's rows, then the drafts
     drafts = re.findall(r"claims\.csv, row (\d+)(?: \(line \d+\))?, column 'status': draft row not yet curated: "
                         r"check it and set status to checked", run.stderr)
     assert [int(n) for n in drafts] == list(range(first_row, first_row + len(EXPECTED_DRAFTS)))
@@ -229,7 +204,7 @@ def test_add_source_refuses_and_changes_nothing(repo, tmp_path, change, message)
     shutil.copy(SECOND_SOURCE, path)
     args = change(repo, path)
     before = tree_digest(repo)
-    run = claimbook_command(repo, "add-source", str(path), *args)
+    run = claimbook("add-source", path, *args, cwd=repo)
     assert run.returncode == 1
     assert message in run.stderr
     assert tree_digest(repo) == before
@@ -266,7 +241,7 @@ def curate(root: Path, group: str) -> None:
     """Do what a person does after add_source: fill in each draft's meaning, mark it checked, and
     write every gloss with a placeholder for each claim of its sentence."""
     claims_path, glosses_path = root / "data" / "claims.csv", root / "data" / "glosses.csv"
-    claims = rows(claims_path)
+    claims = read_csv_rows(claims_path)
     for row in claims:
         if row["source_id"] == SECOND_ID:
             suffix = row["claim_id"][len(SECOND_ID) + 1:]
@@ -274,7 +249,7 @@ def curate(root: Path, group: str) -> None:
             row["period_basis"] = "stated" if row["period"] else ""
             row["group"], row["status"], row["modality"] = group, "checked", "fact"
     write_rows(claims_path, claims)
-    glosses = rows(glosses_path)
+    glosses = read_csv_rows(glosses_path)
     for row in glosses:
         if row["source_id"] == SECOND_ID:
             row["gloss"] = re.sub(r"\{(p\d\d-s\d-\d)\}", lambda m: "{" + f"{SECOND_ID}-{m.group(1)}" + "}",
@@ -284,8 +259,8 @@ def curate(root: Path, group: str) -> None:
 
 def test_curated_drafts_validate(repo):
     add_second_source(repo)
-    assert claimbook_command(repo, "new-chapter", "citrus", "--title", "Navel oranges",
-                             "--source", SECOND_ID).returncode == 0
+    assert claimbook("new-chapter", "citrus", "--title", "Navel oranges", "--source", SECOND_ID,
+                     cwd=repo).returncode == 0
     curate(repo, "citrus")
     run = validate(repo)
     assert run.returncode == 0, run.stderr
@@ -299,11 +274,11 @@ def test_curated_drafts_validate(repo):
 def forked_book(tmp_path_factory):
     """A copy with a chapter for an empty group, and a second article curated into a group of its
     own with its own chapter, built as `make book` builds (HTML only, for speed)."""
-    root = copy_repository(tmp_path_factory.mktemp("fork") / "book")
-    assert claimbook_command(root, "new-chapter", "energy", "--title", "Energy transition").returncode == 0
+    root = copy_inputs(REPO, tmp_path_factory.mktemp("fork") / "book").root
+    assert claimbook("new-chapter", "energy", "--title", "Energy transition", cwd=root).returncode == 0
     assert add_second_source(root).returncode == 0
-    assert claimbook_command(root, "new-chapter", "citrus", "--title", "Navel oranges", "--title-zh", "赣南脐橙",
-                  "--source", SECOND_ID).returncode == 0
+    assert claimbook("new-chapter", "citrus", "--title", "Navel oranges", "--title-zh", "赣南脐橙",
+                     "--source", SECOND_ID, cwd=root).returncode == 0
     curate(root, "citrus")
     run = build_html(root)
     assert run.returncode == 0, run.stdout + run.stderr

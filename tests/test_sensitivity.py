@@ -29,13 +29,7 @@ from claimbook.sensitivity import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
 MINI = Path(__file__).parent / "fixtures" / "derived-mini"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry(DATA_DIR)
 
 
 def test_the_interval_arithmetic_encloses_every_corner_of_every_scenario(registry):

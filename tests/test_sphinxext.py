@@ -3,39 +3,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from claimbook.chapter import Chapter
 from claimbook.registry import Registry
 
-from sphinx_run import sphinx
+from sphinx_run import DERIVED_PAGE, MINI, SOURCE_PAGE, sphinx, write_mini_book, write_table_notebook
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
-
-CONF = """\
-extensions = ["myst_nb", "claimbook.sphinxext"]
-claimbook_data_dir = "data"
-nb_execution_mode = "off"
-nb_render_markdown_format = "myst"
-project = "mini"
-latex_engine = "xelatex"
-"""
-INDEX = """\
-# Mini book
-
-```{toctree}
-chapters/intro
-chapters/more
-chapters/tables
-chapters/source-text
-chapters/derived-figures
-```
-"""
 INTRO = """\
 # Introduction
 
@@ -70,50 +46,19 @@ See {sentence}`mini:p03.s1` and {sentence}`p02.s2`. The margin is {constant}`MAR
 ```{source-quote} p03.s1
 ```
 """
-SOURCE_PAGE = "# Source text\n\n```{source-text} mini\n```\n"
-DERIVED_PAGE = "# Derived figures\n\n```{derived-figures}\n```\n"
 
 
-def write_book(root: Path, appendices: str = "chapters") -> Path:
-    """A book like ours: chapters and appendices in chapters/, the data beside conf.py."""
-    src = root / "src"
-    shutil.copytree(MINI, src / "data")
-    (src / "chapters").mkdir()
-    (src / appendices).mkdir(exist_ok=True)
-    (src / "conf.py").write_text(CONF, encoding="utf-8")
-    (src / "index.md").write_text(INDEX.replace("chapters/source-text", f"{appendices}/source-text").replace(
-        "chapters/derived-figures", f"{appendices}/derived-figures"), encoding="utf-8")
+def write_book(root: Path, appendices: str = "chapters", extra: tuple[str, ...] = ()) -> Path:
+    """A book like ours: chapters and appendices in chapters/, the data beside conf.py; ``extra``
+    pages (already written) are listed after the tables."""
     pages = {"chapters/intro": INTRO, "chapters/more": MORE, f"{appendices}/source-text": SOURCE_PAGE,
              f"{appendices}/derived-figures": DERIVED_PAGE}
-    for name, text in pages.items():
-        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    toc = ["chapters/intro", "chapters/more", "chapters/tables", *extra, f"{appendices}/source-text",
+           f"{appendices}/derived-figures"]
+    src = write_mini_book(root, pages, toc)
     (src / "chapters" / "dot.png").write_bytes(DOT_PNG)
     write_table_notebook(src / "chapters" / "tables.ipynb", src / "data")
     return src
-
-
-def write_table_notebook(path: Path, data: Path) -> None:
-    """An executed notebook as papermill leaves it: a group chapter's tables and a chart, each output
-    with its book side (MyST, figure) and its Jupyter side (text, HTML, images)."""
-    chapter = Chapter("mini", "business", data_dir=data)
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells.append(nbformat.v4.new_markdown_cell("# Tables"))
-    for source, shown in [("chapter.claims_table()", chapter.claims_table()),
-                          ("chapter.derived_table()", chapter.derived_table()),
-                          ("chapter.figure(...)", leverage_figure(chapter))]:
-        cell = nbformat.v4.new_code_cell(source)
-        cell.outputs = [nbformat.v4.new_output("display_data", data=shown._repr_mimebundle_())]
-        notebook.cells.append(cell)
-    nbformat.write(notebook, path)
-
-
-def leverage_figure(chapter: Chapter):
-    from claimbook.charts import interval_chart
-
-    bars = [chapter.bar("px-seed", "Seed money"), chapter.bar("px-leveraged", "Project investment")]
-    return chapter.figure("mini-leverage", interval_chart(bars, "Yuan"), alt=chapter.alt_text("Leverage", bars, "yuan"),
-                          caption="Seed money {claim}`px-seed` against {claim}`px-leveraged` of projects.", data=bars)
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +192,7 @@ def test_source_quote_shows_the_sentence_with_linked_numbers(book):
     assert chinese.get_text().strip() == "萍乡市投入4.5亿元吸引撬动项目总投资近56亿元。"
     assert set(linked) == {"px-seed", "px-leveraged"}
     assert linked["px-seed"]["href"] == "source-text.html#claim-px-seed"
+    assert {a["lang"] for a in linked.values()} == {"zh-Hans"}  # the article's own words (traced.exact_number)
     assert "Our translation" in quote.find(class_="cb-gloss").get_text()
     assert quote.find("a", attrs={"data-sentence": "p03.s1"})["href"] == "source-text.html#sent-p03-s1"
     # the quote's numbers are uses: the appendix links back to them
@@ -497,12 +443,10 @@ def test_overlapping_claims_are_reported(tmp_path):
 
 
 def test_parallel_build_gives_the_same_pages(book, tmp_path):
-    src = write_book(tmp_path)
-    for number in range(6):  # enough pages for Sphinx to read in parallel
-        (src / "chapters" / f"extra{number}.md").write_text(f"# Extra {number}\n\n{{claim}}`px-seed`\n",
-                                                           encoding="utf-8")
-    (src / "index.md").write_text(INDEX.replace("chapters/tables\n", "chapters/tables\n" + "".join(
-        f"chapters/extra{n}\n" for n in range(6))), encoding="utf-8")
+    extra = tuple(f"chapters/extra{number}" for number in range(6))  # enough pages to read in parallel
+    src = write_book(tmp_path, extra=extra)
+    for number, name in enumerate(extra):
+        (src / f"{name}.md").write_text(f"# Extra {number}\n\n{{claim}}`px-seed`\n", encoding="utf-8")
     sphinx(src, tmp_path / "serial")
     sphinx(src, tmp_path / "parallel", "html", "-j", "4")
     serial = (tmp_path / "serial" / "chapters" / "source-text.html").read_text(encoding="utf-8")

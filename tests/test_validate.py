@@ -1,10 +1,6 @@
 """The registry is proven against its source, and every kind of bad input is named precisely."""
-import csv
-import io
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +8,11 @@ import pytest
 from claimbook.cli import main
 from claimbook.derived import PUBLISHED_COLUMNS, write_published
 from claimbook.errors import editor_line
+from claimbook.files import read_csv_rows, write_rows
 from claimbook.registry import CLAIM_COLUMNS, Registry
 from claimbook.validate import accepted_readings, problems
 
-from tools import frictionless
+from tools import claimbook, frictionless
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -26,7 +23,7 @@ def test_the_registry_is_proven():
 
 
 def test_validate_command_exits_zero_and_counts():
-    run = subprocess.run([sys.executable, "-m", "claimbook", "validate"], cwd=ROOT, capture_output=True, text=True)
+    run = claimbook("validate", cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "validated" in run.stdout and "claims" in run.stdout
 
@@ -46,24 +43,10 @@ def data(tmp_path):
     return target
 
 
-def rows(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def write(path, records, fieldnames=None):
-    fieldnames = fieldnames or list(records[0].keys())
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 def edit_claim(data, row_index, **changes):
-    records = rows(data / "claims.csv")
+    records = read_csv_rows(data / "claims.csv")
     records[row_index].update(changes)
-    write(data / "claims.csv", records)
+    write_rows(data / "claims.csv", records)
 
 
 def messages(data, capsys):
@@ -72,7 +55,7 @@ def messages(data, capsys):
 
 
 def byd(data):
-    records = rows(data / "claims.csv")
+    records = read_csv_rows(data / "claims.csv")
     index = next(i for i, r in enumerate(records) if r["claim_id"] == "byd-fuzhou-revenue-2025")
     return index, records[index]
 
@@ -106,7 +89,7 @@ def test_bad_rows_are_named_by_file_row_and_column(data, capsys, change, column)
 
 def test_a_row_is_also_named_by_the_line_an_editor_shows(data, capsys):
     text = (data / "claims.csv").read_text(encoding="utf-8")
-    records = rows(data / "claims.csv")
+    records = read_csv_rows(data / "claims.csv")
     assert len(text.splitlines()) > len(records) + 1, "claims.csv has no field with a line break any more"
     index = len(records) - 1  # the last row: every line break above it moves it further down
     edit_claim(data, index, exact="586.8亿元")
@@ -117,18 +100,18 @@ def test_a_row_is_also_named_by_the_line_an_editor_shows(data, capsys):
 
 
 def test_a_missing_row_is_reported(data, capsys):
-    records = rows(data / "claims.csv")
-    write(data / "claims.csv", [r for r in records if r["claim_id"] != "jiangxi-single-champions"])
+    records = read_csv_rows(data / "claims.csv")
+    write_rows(data / "claims.csv", [r for r in records if r["claim_id"] != "jiangxi-single-champions"])
     assert "missing row: '98家'" in messages(data, capsys)
 
 
 def test_a_row_that_is_no_quantity_is_reported(data, capsys):
-    records = rows(data / "claims.csv")
+    records = read_csv_rows(data / "claims.csv")
     text = (data / "sources" / "xinhua-2026-jiangxi.txt").read_text(encoding="utf-8")
     start = text.index("一批国家级")
     extra = dict(records[0], claim_id="a-batch", start=str(start), end=str(start + 2), exact="一批",
                  prefix=text[start - 10:start], suffix=text[start + 2:start + 12], sentence_id="p04.s1")
-    write(data / "claims.csv", records + [extra])
+    write_rows(data / "claims.csv", records + [extra])
     err = messages(data, capsys)
     assert "'一批' at" in err and "not a quantity mention" in err
 
@@ -166,8 +149,8 @@ def test_an_edited_source_stops_everything(data, capsys):
 
 
 def test_a_missing_gloss_is_reported(data, capsys):
-    records = rows(data / "glosses.csv")
-    write(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
+    records = read_csv_rows(data / "glosses.csv")
+    write_rows(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
     assert "sentence p24.s2 of 'xinhua-2026-jiangxi' has no English gloss" in messages(data, capsys)
 
 
@@ -209,7 +192,7 @@ def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book
 # --- meaning: stated bounds, modality, speaker, attribution, period ----------------------------------
 
 def claim_row(data, claim_id):
-    records = rows(data / "claims.csv")
+    records = read_csv_rows(data / "claims.csv")
     index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
     return index, records[index]
 

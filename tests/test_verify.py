@@ -7,7 +7,6 @@ chapter and the value, the cell or the row that no longer matches a fresh execut
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 import shutil
@@ -18,6 +17,8 @@ import pytest
 from claimbook.build import BookPaths, BuildOptions, build
 from claimbook.build.manifest import load_manifest
 from claimbook.build.publishing import publish, swap_into_place, write_derived_from_registry
+from claimbook.build.shared import INJECTED
+from claimbook.files import read_csv_rows, write_rows
 from claimbook.outputs import MYST
 from claimbook.verify import VerifyOptions, compare_builds, copy_inputs, shown, verify
 
@@ -94,14 +95,10 @@ def test_a_tampered_recorded_value_fails_naming_the_chapter_and_the_value(tamper
 
 def test_a_tampered_derived_csv_fails_naming_the_figure_and_the_column(tampered):
     path = tampered.html / "data" / "derived.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = read_csv_rows(path)
     victim = rows[0]["derived_id"]
     rows[0]["value"] = "12345"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(path, rows)
 
     out = io.StringIO()
     status = verify(tampered, VerifyOptions(chapters=["headline"], out=out))
@@ -117,7 +114,7 @@ def test_a_changed_notebook_output_is_reported_by_chapter_and_cell(tampered, ver
     _, _, fresh = verified
     path = tampered.cache / "headline.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    cells = [c for c in notebook["cells"] if c.get("id") != "injected-parameters"]
+    cells = [c for c in notebook["cells"] if c.get("id") != INJECTED]
     number, cell, index, output = next(
         (n, c, i, o) for n, c in enumerate(cells, start=1) for i, o in enumerate(c.get("outputs", []), start=1)
         if len("".join(o.get("data", {}).get(MYST, "")).splitlines()) > 3)

@@ -1,18 +1,33 @@
-"""Helpers more than one test file uses: a book built as a reader builds it, a file downloaded in the
-browser, a data package validated."""
+"""Helpers more than one test file uses: the claimbook command run as a reader runs it, a book built
+with it, a file downloaded in the browser, a data package validated."""
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
+
+
+def claimbook(*args, cwd: Path = REPO, timeout: float | None = None, env: dict | None = None
+              ) -> subprocess.CompletedProcess:
+    """``python -m claimbook ARGS`` in a subprocess, from ``cwd``, its output captured as UTF-8 text."""
+    return subprocess.run([sys.executable, "-m", "claimbook", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+def chapter_pages() -> list[str]:
+    """The manifest's entries published as pages of their own name (not the runs done for their values),
+    in the manifest's order."""
+    from claimbook.build.manifest import load_manifest
+
+    return [e.name for e in load_manifest(REPO / "chapters" / "manifest.yml") if e.name == Path(e.notebook).stem]
 
 
 def build_html(root: Path, timeout: int = 600) -> subprocess.CompletedProcess:
     """``claimbook build --no-pdf`` on the book at ``root``, in a subprocess, as a reader runs it."""
-    return subprocess.run([sys.executable, "-m", "claimbook", "build", "--root", str(root), "--no-pdf"], cwd=root,
-                          capture_output=True, text=True, timeout=timeout)
+    return claimbook("build", "--root", root, "--no-pdf", cwd=root, timeout=timeout)
 
 
 def download(page, link) -> bytes:

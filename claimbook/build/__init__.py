@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import DataError
+from ..published import PDF_FILE
 from .compiler import compile_book
 from .execute import execute_jobs
 from .execute.jobs import Outcome, plan_jobs, progress_line
@@ -49,9 +50,7 @@ from .publishing import (
 from .shared import BookPaths, BuildError, relative
 from .staging import fold_away_for_print, stage_book, staged_book_key
 
-__all__ = ["REPO_ROOT", "BookPaths", "BuildOptions", "build"]
-
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+__all__ = ["BookPaths", "BuildOptions", "build"]
 
 
 @dataclass
@@ -115,7 +114,7 @@ def build(paths: BookPaths, options: BuildOptions | None = None) -> int:
             swap_into_place(paths.staged_latex, paths.latex)
         record_published(paths, key, options.pdf)
         say(f"[book] published: {relative(paths.html / 'index.html', paths.root)}"
-            + (f" and {relative(paths.html / 'book.pdf', paths.root)}" if options.pdf else ""))
+            + (f" and {relative(paths.html / PDF_FILE, paths.root)}" if options.pdf else ""))
         return 0
     except (BuildError, DataError) as exc:
         say(f"build failed: {exc}")
@@ -136,6 +135,6 @@ def book_is_current(paths: BookPaths, key: str, pdf: bool) -> bool:
     file, what this build published (:func:`.publishing.published_as_recorded`)."""
     if not (paths.html / "index.html").is_file():
         return False
-    if pdf and not (paths.html / "book.pdf").is_file():
+    if pdf and not (paths.html / PDF_FILE).is_file():
         return False
     return published_as_recorded(paths, key, pdf)

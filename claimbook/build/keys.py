@@ -76,7 +76,7 @@ def data_inputs(paths: BookPaths, entries: list[Entry]) -> dict[str, dict[str, s
     return {
         entry.name: {
             "data": others,
-            "claims": _rows_digest(_rows_read_by(paths, entry, rows, formula_inputs)),
+            "claims": key_of(_rows_read_by(paths, entry, rows, formula_inputs)),
         }
         for entry in entries
     }
@@ -145,11 +145,6 @@ def _rows_read_by(paths: BookPaths, entry: Entry, rows: list[dict[str, str]],
     return [row for row in rows if row["group"] == group or row["claim_id"] in wanted]
 
 
-def _rows_digest(rows: list[dict[str, str]]) -> str:
-    canonical = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_keys: dict[str, str],
                  data: dict[str, str]) -> dict:
     """Everything whose change must re-execute ``entry``, as a JSON-able record."""
@@ -165,7 +160,8 @@ def entry_inputs(paths: BookPaths, entry: Entry, shared: dict[str, str], need_ke
     }
 
 
-def key_of(inputs: dict) -> str:
+def key_of(inputs: dict | list) -> str:
+    """The sha256 of ``inputs`` as canonical JSON: equal for equal content, whatever the key order."""
     canonical = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

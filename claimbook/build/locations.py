@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 
-from .shared import BookPaths
+from .shared import INJECTED, BookPaths
 
 MYST_NB_CELL_LINES = 10000
-INJECTED = "injected-parameters"  # the id the build gives papermill's cell (execute/notebook.py)
 STAGED = re.compile(r"(?P<path>[^\s:'\"]*_build/stage/(?P<page>[^\s:'\"]+?\.(?:ipynb|md)))(?::(?P<line>\d+))?")
 
 

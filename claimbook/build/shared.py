@@ -13,6 +13,9 @@ from pathlib import Path
 
 # Colour codes in a traceback or a Jupyter Book log: stripped before a message reaches the console.
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Papermill's tag for the parameters cell it injects, and the id the build gives that cell
+# (execute/notebook.py), so that the cells around it are numbered as in the source notebook.
+INJECTED = "injected-parameters"
 
 
 class BuildError(Exception):

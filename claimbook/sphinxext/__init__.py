@@ -9,9 +9,9 @@ roles or directives and registers them in its ``setup_<feature>(app)``, which :f
 ``nodes``          the docutils nodes and their HTML and LaTeX visitors
 ``tooltip``        the tooltip of a traced number, and its HTML
 ``traced``         the traced number of a claim, a derived figure or a sentence
-``roles``          ``{claim}``, ``{claim-exact}``, ``{claim-range}``, ``{derived}``, ``{derived-range}``,
-                   ``{derived-lower}``, ``{derived-upper}``, ``{derived-title}``, ``{sentence}``,
-                   ``{constant}``
+``roles``          ``{claim}``, ``{claim-exact}``, ``{claim-range}``, ``{claim-assumed}``, ``{derived}``,
+                   ``{derived-range}``, ``{derived-assumed}``, ``{derived-lower}``, ``{derived-upper}``,
+                   ``{derived-title}``, ``{sentence}``, ``{constant}``
 ``directives``     ``{source-text}``, ``{source-quote}``, ``{derived-figures}``
 ``citations``      ``{cite-book}``, ``{cite-claim}``, the ``author_year_round`` bibliography style
 ``release``        the version and date of CITATION.cff: the footer, ``{changelog}``, and the marks

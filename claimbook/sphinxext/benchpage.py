@@ -155,31 +155,43 @@ TABLES = (("machine", machine_table), ("clean", clean_table), ("noop", noop_tabl
           ("scaling", scaling_table))
 
 
+def results_page(directive: SphinxDirective, file_setting: str, command: str, make_tables,
+                 subject: str = "benchmark") -> list[nodes.Node]:
+    """The body of a page of measurements: the JSON file that the config value ``file_setting`` names,
+    made into tables by ``make_tables(results)`` for the HTML, and :data:`PRINT_POINTER` for print. A
+    missing file is a fresh fork (the page says ``make COMMAND`` writes it); a malformed one is an
+    error of the directive."""
+    name = getattr(directive.config, file_setting)
+    path = Path(directive.env.srcdir) / name
+    directive.env.note_dependency(str(path))
+    if not path.is_file():
+        return [nodes.paragraph("", f"No {subject} has been run for this copy of the book: ",
+                                nodes.literal("", f"make {command}"), nodes.Text(" writes "),
+                                nodes.literal("", name), nodes.Text("."))]
+    try:
+        tables = make_tables(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise directive.error(f"{path}: not a results file of claimbook {command} ({exc!r}); "
+                              f"run `make {command}` to write it") from None
+    html = addnodes.only(expr="html")
+    html += tables
+    latex = addnodes.only(expr="latex")
+    latex += nodes.paragraph("", PRINT_POINTER + " and in ", nodes.literal("", name), nodes.Text("."))
+    return [html, latex]
+
+
+def build_tables(results: dict) -> list[nodes.table]:
+    return [make(results if name == "machine" else results[name])
+            for name, make in TABLES if name == "machine" or name in results]
+
+
 class BenchmarkResultsDirective(SphinxDirective):
     """``{benchmark-results}`` renders the results file named by ``claimbook_benchmark_file``."""
 
     has_content = False
 
     def run(self):
-        path = Path(self.env.srcdir) / self.config.claimbook_benchmark_file
-        self.env.note_dependency(str(path))
-        if not path.is_file():  # a fresh fork: nothing measured yet, and the page says so
-            return [nodes.paragraph("", "No benchmark has been run for this copy of the book: ",
-                                    nodes.literal("", "make bench"), nodes.Text(" writes "),
-                                    nodes.literal("", self.config.claimbook_benchmark_file), nodes.Text("."))]
-        try:
-            results = json.loads(path.read_text(encoding="utf-8"))
-            tables = [make(results if name == "machine" else results[name])
-                      for name, make in TABLES if name == "machine" or name in results]
-        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
-            raise self.error(f"{path}: not a results file of claimbook bench ({exc!r}); "
-                             "run `make bench` to write it") from None
-        html = addnodes.only(expr="html")
-        html += tables
-        latex = addnodes.only(expr="latex")
-        latex += nodes.paragraph("", PRINT_POINTER + " and in ",
-                                 nodes.literal("", self.config.claimbook_benchmark_file), nodes.Text("."))
-        return [html, latex]
+        return results_page(self, "claimbook_benchmark_file", "bench", build_tables)
 
 
 def setup_benchpage(app) -> None:

@@ -33,7 +33,7 @@ from .links import document_order, target_doc
 from .nodes import anchored_block
 from .release import CITATION_TARGET, stamped
 from .shared import source_target, unknown
-from .traced import claim_number
+from .traced import claim_number, exact_number
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,14 @@ def citation_metadata(env, *, reading: bool = True) -> dict:
 
 def _base_url(env) -> str:
     return env.config.html_baseurl or ""
+
+
+def _html_suffix(config) -> str:
+    """How the HTML edition's page addresses end, as Sphinx's HTML builder sets its link suffix; print
+    uses it too, since a citation points to the HTML edition."""
+    if config.html_link_suffix is not None:
+        return config.html_link_suffix
+    return config.html_file_suffix or ".html"
 
 
 class CiteBookDirective(SphinxDirective):
@@ -129,7 +137,8 @@ def _book_citation(app, cff: dict, form: str, base_url: str) -> list[nodes.Node]
     if form == "chapter":
         env = app.env
         pages = sorted(env.titles, key=document_order(env).get)
-        lines = [citation.chapter_apa(cff, env.titles[page].astext(), citation.page_address(page, base_url))
+        suffix = _html_suffix(env.config)
+        lines = [citation.chapter_apa(cff, env.titles[page].astext(), citation.page_address(page, base_url, suffix))
                  for page in pages]
         return [_citation_block(app, cff, "\n\n".join(lines), language="text")]
     text = citation.book_apa(cff) if form == "apa" else citation.book_bibtex(cff)
@@ -156,7 +165,7 @@ def _claim_citation(app, cff: dict, node, base_url: str, warned: set) -> list[no
     source = registry.sources[claim.source_id]
     sentence = registry.sentence(claim.source_id, claim.sentence_id)
     page = target_doc(env, source_target(claim.source_id), node, warned)
-    link = citation.permalink(page, claim_anchor(claim.claim_id), base_url)
+    link = citation.permalink(page, claim_anchor(claim.claim_id), base_url, _html_suffix(env.config))
     line = nodes.paragraph(classes=["cb-permalink"])
     line += nodes.Text("Permalink: ")
     number = claim_number(env, claim, link, tooltip=False, mark=False)
@@ -175,7 +184,7 @@ def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, li
     head = nodes.paragraph(support_smartquotes=False)
     before, _, after = lines[0].partition(f"“{claim.exact}”")
     head.extend(stamped(before + "“", cff))
-    head += claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
+    head += exact_number(env, claim, tooltip=False)
     head.extend(stamped("”" + after, cff))
     quote += head
     quote += nodes.paragraph("", "", nodes.literal("", lines[1]))
@@ -185,7 +194,7 @@ def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, li
     words += nodes.Text("“")
     words.extend(sentence_with_claims(
         env, line_number, sentence, registry.claims_of_sentence(claim.source_id, claim.sentence_id),
-        lambda c: claim_number(env, c, c.exact, tooltip=False, show_mark=False)))
+        lambda c: exact_number(env, c, tooltip=False)))
     words += nodes.Text("”")
     chinese += words
     quote += chinese

@@ -33,7 +33,7 @@ from .collector import note_target, note_use
 from .nodes import anchored_block, backlinks, claim_mark
 from .shared import DERIVED_TARGET, source_target, unknown
 from .tooltip import Tooltip, next_tip_id
-from .traced import claim_number, derived_number, input_number, sentence_link
+from .traced import claim_number, derived_number, exact_number, input_number, sentence_link
 
 logger = logging.getLogger(__name__)
 
@@ -135,10 +135,7 @@ class SourceTextDirective(SphinxDirective):
     def _claim_item(self, claim) -> nodes.Element:
         env = self.env
         line = nodes.paragraph()
-        exact = claim_number(env, claim, claim.exact, tooltip=False, show_mark=False)
-        exact["lang"] = book_of(env).registry.sources[claim.source_id].language
-        exact["support_smartquotes"] = False  # verbatim
-        line += exact
+        line += exact_number(env, claim, tooltip=False)
         line += nodes.Text(" → ")
         line += claim_number(env, claim, tooltip=False, show_mark=False)
         bounds = claim_bounds_text(claim)
@@ -212,7 +209,7 @@ class SourceQuoteDirective(SphinxDirective):
         note_dependencies(self.env)
 
         def linked(claim):
-            node = claim_number(self.env, claim, claim.exact, tooltip=False, show_mark=False)
+            node = exact_number(self.env, claim, tooltip=False)
             node["classes"].append("cb-quoted")
             node["tip"] = Tooltip(id=next_tip_id(self.env), title=claim.indicator,
                                   lines=(format_claim(claim), *claim_tip_lines(claim)), where=f"Claim {claim.claim_id}")

@@ -6,15 +6,11 @@ printed book points to the HTML page instead, since the figures change with the 
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-# The benchmark page's table helpers: one look for every measured table of the book.
-from .benchpage import cell, measure, table
+# The benchmark page's helpers: one look for every measured table of the book, one page around them.
+from .benchpage import cell, measure, results_page, table
 
 
 def percent(rate) -> nodes.Node:
@@ -68,28 +64,18 @@ def run_table(report: dict) -> nodes.table:
     return table("The run", ["Property", "Value"], rows, [30, 70])
 
 
+def extractor_tables(report: dict) -> list[nodes.table]:
+    return [run_table(report), forms_table(report), systems_table(report), exact_table(report)]
+
+
 class ExtractBenchmarkDirective(SphinxDirective):
+    """``{extract-benchmark-results}`` renders the file named by ``claimbook_extract_benchmark_file``."""
+
     has_content = False
 
     def run(self):
-        path = Path(self.env.srcdir) / self.config.claimbook_extract_benchmark_file
-        self.env.note_dependency(str(path))
-        if not path.is_file():
-            return [nodes.paragraph("", "No extractor benchmark has been run for this copy of the book: ",
-                                    nodes.literal("", "make bench-extract"), nodes.Text(" writes "),
-                                    nodes.literal("", "benchmarks/extract.json"), nodes.Text("."))]
-        try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-            tables = [run_table(report), forms_table(report), systems_table(report), exact_table(report)]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise self.error(f"{path}: not a results file of make bench-extract ({exc!r})") from None
-        html = addnodes.only(expr="html")
-        html += tables
-        latex = addnodes.only(expr="latex")
-        latex += nodes.paragraph("", "The measurements change with the machine, so the printed book leaves them "
-                                     "out: they are on this page of the HTML edition and in ",
-                                 nodes.literal("", "benchmarks/extract.json"), nodes.Text("."))
-        return [html, latex]
+        return results_page(self, "claimbook_extract_benchmark_file", "bench-extract", extractor_tables,
+                            subject="extractor benchmark")
 
 
 def setup_extractpage(app) -> None:

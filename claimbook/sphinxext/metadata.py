@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import citation
 from ..errors import DataError
-from ..published import PACKAGE_FILE, PDF_FILE, zip_file
+from ..published import PACKAGE_FILE, PDF_FILE, read_package, zip_file
 from .citations import citation_metadata
 
 
@@ -46,12 +46,11 @@ def address(app, context, target: str) -> str:
 
 
 def page_address(app, context, pagename: str) -> str:
-    """A page's address, absolute under html.baseurl, else relative to the page being written."""
-    page = f"{pagename}{app.builder.link_suffix}"
+    """A page's address (:func:`claimbook.citation.page_address` with this builder's link suffix):
+    absolute under html.baseurl, else made relative to the page being written."""
     base = app.config.html_baseurl
-    if base:
-        return f"{base.rstrip('/')}/{page}"
-    return posixpath.relpath(page, posixpath.dirname(context["pagename"]) or ".")
+    page = citation.page_address(pagename, base, app.builder.link_suffix)
+    return page if base else posixpath.relpath(page, posixpath.dirname(context["pagename"]) or ".")
 
 
 def highwire_tags(cff: dict, title: str, is_book: bool, pdf_url: str, page_url: str) -> list[tuple[str, str]]:
@@ -105,10 +104,10 @@ def dataset_json(package: dict, cff: dict, data_url: str, zip_url: str) -> dict:
 
 
 def data_package(app) -> dict:
-    path = Path(app.env.srcdir) / app.config.claimbook_data_dir / "datapackage.json"
+    """The book's datapackage.json; a book without a valid one describes no Dataset's name or license."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_package(Path(app.env.srcdir) / app.config.claimbook_data_dir)
+    except DataError:
         return {}
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
-from .. import qualifiers
 from ..display import (
     NO_RANGE,
     claim_assumed_text,
@@ -37,12 +36,13 @@ from ..display import (
     format_value,
 )
 from ..errors import DataError
+from ..qualifiers import method_constants
 from .book import Book, book_of, note_dependencies, split_sentence_ref
 from .collector import note_use
 from .nodes import traced_number
 from .shared import unknown
 from .tooltip import Tooltip, next_tip_id
-from .traced import claim_number, derived_number, sentence_link
+from .traced import claim_number, derived_number, exact_number, sentence_link
 
 
 class _TracedRole(SphinxRole):
@@ -87,11 +87,7 @@ class ClaimExactRole(ClaimRole):
     """The words of the article, verbatim, linked like the value."""
 
     def make(self, ref_id):
-        claim = self.book.registry.claims[ref_id]
-        node = claim_number(self.env, claim, claim.exact, show_mark=False)
-        node["lang"] = self.book.registry.sources[claim.source_id].language
-        node["support_smartquotes"] = False
-        return node
+        return exact_number(self.env, self.book.registry.claims[ref_id])
 
 
 class ClaimRangeRole(ClaimRole):
@@ -183,11 +179,6 @@ class ConstantRole(_TracedRole):
         node["tip"] = Tooltip(id=next_tip_id(self.env), title=f"{name} = {value}", gloss=meaning,
                               where="A choice of this book's method, not a figure from the article")
         return node
-
-
-def method_constants() -> dict:
-    """The named constants prose may show: name -> (value, unit, meaning)."""
-    return qualifiers.method_constants()
 
 
 def setup_roles(app) -> None:

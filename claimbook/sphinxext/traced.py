@@ -74,6 +74,15 @@ def input_number(env, ref: str, text: str | None = None, *, mark: bool = True,
     return derived_number(env, book.derived[ref], text, mark=mark, tooltip=tooltip)
 
 
+def exact_number(env, claim, *, tooltip: bool = True) -> traced_number:
+    """A claim's own words (586.7亿元), verbatim: marked with the article's language, never given
+    smart quotes, linked like its value, without the sentence mark."""
+    node = claim_number(env, claim, claim.exact, tooltip=tooltip, show_mark=False)
+    node["lang"] = book_of(env).registry.sources[claim.source_id].language
+    node["support_smartquotes"] = False
+    return node
+
+
 def sentence_link(env, source_id: str, sentence_id: str) -> traced_number:
     """A link to a sentence of the source appendix, its text and gloss in the tooltip."""
     registry = book_of(env).registry

@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..shared import ANSI, relative
+from ..shared import ANSI, INJECTED, relative
 from .jobs import Job, Outcome
 from .kernels import ipc_kernel_manager, kernel_environment
 
@@ -114,8 +114,8 @@ def normalize_executed(notebook, source, job: Job) -> None:
         for volatile in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(volatile, None)
         tags = cell.metadata.setdefault("tags", [])
-        if "injected-parameters" in tags:
-            cell["id"] = "injected-parameters"
+        if INJECTED in tags:
+            cell["id"] = INJECTED
             # The injected cell holds build paths; readers see the chapter's own parameters cell.
             if "remove-cell" not in tags:
                 tags.append("remove-cell")
