@@ -86,22 +86,18 @@ def audit_options(parser):
          audit_options)
 def run_audit(args) -> int:
     from .audit import audit_book, content_pages, print_report
+    from .pdfcheck import print_layout_report
 
     html_dir = args.html_dir or find_book_root(args.root) / "_build" / "html"
     if not content_pages(html_dir):
         print(f"error: no pages under {html_dir}/chapters; build the book first (make book)", file=sys.stderr)
         return 1
-    reports = audit_book(html_dir)
-    for label, report in reports:
+    audit = audit_book(html_dir)
+    for label, report in audit.reports:
         print_report(report, label)
-    layout_problems = []
-    if (html_dir / "book.pdf").is_file():
-        from .pdfcheck import check_layout, print_layout_report
-
-        layout = check_layout(html_dir / "book.pdf", html_dir)
-        print_layout_report(layout)
-        layout_problems = layout.problems
-    return 1 if any(report.untraced for _, report in reports) or layout_problems else 0
+    if audit.layout is not None:
+        print_layout_report(audit.layout)
+    return 1 if audit.failed else 0
 
 
 def validate_options(parser):

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audit import Word, article_of, content_pages, parse_html, pdf_words
+from .audit import Page, Word, pdf_words, read_pages
 from .sphinxext.benchpage import PRINT_POINTER
 
 MARGIN_TOLERANCE = 0.5  # points: less than the thinnest letter
@@ -159,17 +159,18 @@ def printed_text(cell) -> str:
     return " ".join("".join(parts).split())
 
 
-def html_tables(html_dir: Path) -> list[HtmlTable]:
+def html_tables(pages: list[Page]) -> list[HtmlTable]:
     tables = []
-    for path in content_pages(html_dir):
-        article = article_of(parse_html(path.read_text(encoding="utf-8")))
-        for table in article.iter("table"):
+    for page in pages:
+        if page.article is None:
+            continue
+        for table in page.article.iter("table"):
             classes = set((table.get("class") or "").split())
             if "table" not in classes:
                 continue  # not a table of the text (the interactive claims table, with its own PDF note)
             header = tuple(printed_text(cell) for cell in table.xpath("./thead/tr[1]/th"))
             left = next((c for c in classes if c in LEFT_TO_HTML), "")
-            tables.append(HtmlTable(path.relative_to(html_dir).as_posix(), header, left))
+            tables.append(HtmlTable(page.name, header, left))
     return tables
 
 
@@ -227,10 +228,15 @@ def table_problems(tables: list[HtmlTable], words: list[Word]) -> list[Problem]:
 
 
 def check_layout(pdf: Path, html_dir: Path) -> LayoutReport:
-    """Every layout problem of ``pdf``, with the tables of the HTML pages in ``html_dir``."""
-    words, heights = pdf_words(pdf)
+    """Every layout problem of ``pdf``, with the tables of the HTML pages in ``html_dir``. (The build
+    and ``claimbook audit`` check it with :func:`claimbook.audit.audit_book`, which reads the PDF and
+    the pages once for the audit and this check.)"""
+    return layout_report(*pdf_words(pdf), html_tables(read_pages(html_dir)))
+
+
+def layout_report(words: list[Word], heights: list[float], tables: list[HtmlTable]) -> LayoutReport:
+    """Every layout problem of the PDF whose words :func:`claimbook.audit.pdf_words` read."""
     frame = page_frame(words, heights)
-    tables = html_tables(html_dir)
     report = LayoutReport(tables=sum(not t.left_to_html for t in tables),
                           pointers=sum(bool(t.left_to_html) for t in tables))
     report.problems += past_margin(words, frame)

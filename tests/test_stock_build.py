@@ -51,7 +51,7 @@ def contents(html: Path) -> dict[str, dict[str, int]]:
 
 def assert_complete(html: Path, published: dict) -> None:
     assert contents(html) == published
-    for label, report in audit_book(html, False):
+    for label, report in audit_book(html, False).reports:
         assert not report.untraced, report.summary(label)
 
 

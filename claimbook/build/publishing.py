@@ -55,19 +55,17 @@ def audit_staged(paths: BookPaths, pdf: bool, say: Callable[[str], None]) -> Non
     """Refuse to publish a book in which a reader would see an untraced number (claimbook.audit), or
     a PDF whose layout fails (claimbook.pdfcheck: a word past the margin, a table cut short)."""
     from ..audit import audit_book
-    from ..pdfcheck import check_layout
 
-    untraced = []
-    for label, report in audit_book(paths.staged_html, pdf):
+    audit = audit_book(paths.staged_html, pdf)
+    for label, report in audit.reports:
         say(f"[audit] {report.summary(label)}")
-        untraced += [f"{f.page}: '{f.number}' in …{f.context}…" for f in report.untraced]
-    if untraced:
-        raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(untraced[:40]))
-    if pdf:
-        layout = check_layout(paths.staged_html / "book.pdf", paths.staged_html)
-        say(f"[audit] {layout.summary()}")
-        if layout.problems:
-            raise BuildError("the PDF's layout fails:\n  " + "\n  ".join(str(p) for p in layout.problems[:40]))
+    if audit.untraced:
+        raise BuildError("untraced numbers in the book:\n  " + "\n  ".join(
+            f"{f.page}: '{f.number}' in …{f.context}…" for f in audit.untraced[:40]))
+    if audit.layout is not None:
+        say(f"[audit] {audit.layout.summary()}")
+        if audit.layout.problems:
+            raise BuildError("the PDF's layout fails:\n  " + "\n  ".join(str(p) for p in audit.layout.problems[:40]))
 
 
 def published_digests(paths: BookPaths, pdf: bool) -> dict[str, str]:
