@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .bookroot import book_data_dir
 from .charts import Bar
-from .derived import DerivedValue, evaluate_all
+from .derived import DerivedValue, evaluate_all, leaf_claims
 from .display import format_range, format_value
 from .interval import READINGS
 from .meaning import statement_text
@@ -193,7 +193,7 @@ class Chapter:
         identifier = row["id"] = known[1]
         if identifier in self.derived:
             figure = self.derived[identifier]
-            claims = [self.claim(c) for c in self.claims_behind(identifier)]
+            claims = [self.claim(c) for c in leaf_claims(identifier, self.derived)]
             row.update(type="derived", lower=_bound(figure.lower), upper=_bound(figure.upper), unit=figure.unit)
         else:
             claims = [self.claim(identifier)]
@@ -201,13 +201,6 @@ class Chapter:
         row["claim_ids"] = ";".join(c.claim_id for c in claims)
         row["sentence_ids"] = ";".join(dict.fromkeys(f"{c.source_id}:{c.sentence_id}" for c in claims))
         return row
-
-    def claims_behind(self, derived_id: str) -> list[str]:
-        """The claims a derived figure is computed from, through other derived figures, in formula order."""
-        found: list[str] = []
-        for ref in self.derived[derived_id].inputs:
-            found += self.claims_behind(ref) if ref in self.derived else [ref]
-        return list(dict.fromkeys(found))
 
     def alt_text(self, title: str, bars: list[Bar], unit: str | None = None) -> str:
         """Alt text that states the plotted values in their own units, formatted the one way the book

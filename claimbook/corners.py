@@ -19,7 +19,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .derived import Algebra, Formula, evaluate_node
+from .derived import Algebra, Formula, evaluate_node, leaf_claims
 from .interval import Interval
 from .registry import Registry
 
@@ -62,20 +62,6 @@ class Figures:
         self.registry = registry
         self.by_id = {f.derived_id: f for f in formulas}
 
-    def leaves(self, derived_id: str) -> tuple[str, ...]:
-        """The claims a figure reaches, in order of first use."""
-        found: list[str] = []
-
-        def visit(ref: str) -> None:
-            if ref in self.by_id:
-                for inner in self.by_id[ref].inputs:
-                    visit(inner)
-            elif ref not in found:
-                found.append(ref)
-
-        visit(derived_id)
-        return tuple(found)
-
     def value(self, derived_id: str, at: dict[str, float]) -> float:
         """The figure as a float, its leaf claims at ``at``."""
         memo: dict[str, float] = {}
@@ -117,7 +103,7 @@ def enclosure_failures(figures: Figures, intervals: dict[str, Interval],
     check of the interval arithmetic. ``claim_range`` gives each leaf claim's range."""
     checked, outside = 0, []
     for derived_id, interval in intervals.items():
-        box = {ref: claim_range(figures.registry.claims[ref]) for ref in figures.leaves(derived_id)}
+        box = {ref: claim_range(figures.registry.claims[ref]) for ref in leaf_claims(derived_id, figures.by_id)}
         points = {ref: r.point for ref, r in box.items()}
         point = figures.value(derived_id, points)
         checked += 1
@@ -147,7 +133,7 @@ class Swing:
 
 def swings(figures: Figures, derived_id: str, claim_range: Callable[[object], Interval]) -> list[Swing]:
     """Each leaf's swing of the figure, largest first (ties in leaf order)."""
-    box = {ref: claim_range(figures.registry.claims[ref]) for ref in figures.leaves(derived_id)}
+    box = {ref: claim_range(figures.registry.claims[ref]) for ref in leaf_claims(derived_id, figures.by_id)}
     points = {ref: r.point for ref, r in box.items()}
     found = []
     for ref, span in box.items():

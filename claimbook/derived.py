@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -423,6 +423,7 @@ def evaluate_all(registry: Registry | None = None, reading: str = "point") -> di
     formulas = load_formulas(formulas_path(registry), registry)
     stated = evaluate_intervals(registry, formulas)
     assumed = evaluate_intervals(registry, formulas, claim_interval=assumed_interval)
+    by_id = {f.derived_id: f for f in formulas}
     return {
         f.derived_id: DerivedValue(
             derived_id=f.derived_id, value=assumed[f.derived_id].pick(reading),
@@ -432,30 +433,37 @@ def evaluate_all(registry: Registry | None = None, reading: str = "point") -> di
             point=stated[f.derived_id].point,
             lower_stated=stated[f.derived_id].lower_stated, upper_stated=stated[f.derived_id].upper_stated,
             assumed_lower=assumed[f.derived_id].lower, assumed_upper=assumed[f.derived_id].upper,
-            according_to=according_to(registry, f, formulas),
+            according_to=according_to(registry, f.derived_id, by_id),
         )
         for f in formulas
     }
 
 
-def according_to(registry: Registry, formula: Formula, formulas: list[Formula]) -> tuple[str, ...]:
-    """Who states the claims a figure is computed from (through other derived figures too): the
-    speakers the article quotes and the sources it names, in order of first use."""
-    by_id = {f.derived_id: f for f in formulas}
-    found: list[str] = []
+def leaf_claims(derived_id: str, figures: Mapping[str, Formula | DerivedValue]) -> tuple[str, ...]:
+    """The claims a derived figure is computed from, through other derived figures (``figures``, by
+    id: formulas or their values), in order of first use."""
+    found: dict[str, None] = {}
 
     def visit(ref: str) -> None:
-        if ref in by_id:
-            for inner in by_id[ref].inputs:
+        if ref in figures:
+            for inner in figures[ref].inputs:
                 visit(inner)
-            return
-        claim = registry.claims[ref]
-        for who in (claim.speaker, claim.attribution):
-            if who and who not in found:
-                found.append(who)
+        else:
+            found.setdefault(ref)
 
-    for ref in formula.inputs:
-        visit(ref)
+    visit(derived_id)
+    return tuple(found)
+
+
+def according_to(registry: Registry, derived_id: str, formulas: Mapping[str, Formula]) -> tuple[str, ...]:
+    """Who states the claims a figure is computed from (through other derived figures too): the
+    speakers the article quotes and the sources it names, in order of first use."""
+    found: dict[str, None] = {}
+    for claim_id in leaf_claims(derived_id, formulas):
+        claim = registry.claims[claim_id]
+        for who in (claim.speaker, claim.attribution):
+            if who:
+                found.setdefault(who)
     return tuple(found)
 
 
