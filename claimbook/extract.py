@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .files import csv_text
 from .grammar import Mention, find_mentions
-from .registry import format_number, format_readings
+from .registry import Claim, format_number, format_readings
 from .source import Sentence, segment
 
 QUOTE_CONTEXT = 10  # code points of prefix and suffix in a TextQuoteSelector
@@ -48,8 +48,9 @@ def _sentence_at(sentences: list[Sentence], starts: list[int], position: int) ->
     return None
 
 
-def mention_cells(m: Mention) -> dict[str, str]:
-    """The registry's value cells for a mention, written the one way the validator expects."""
+def mention_cells(m: Mention | Claim) -> dict[str, str]:
+    """The registry's value cells for a mention (or a registry row), written the one way the
+    validator compares them."""
     return {"value": format_number(m.value), "lower": format_number(m.lower), "upper": format_number(m.upper),
             "assumed_lower": format_number(m.assumed_lower), "assumed_upper": format_number(m.assumed_upper),
             "unit": m.unit, "kind": m.kind, "qualifier": m.qualifier,

@@ -78,6 +78,7 @@ class Group:
     title_en: str
     title_zh: str
     description: str
+    row: int = field(default=0, compare=False)  # in groups.csv: load_groups sorts groups by order
 
 
 def claim_anchor(claim_id: str) -> str:
@@ -162,7 +163,8 @@ def load_groups(path: Path) -> list[Group]:
         order = _number(path, number, "order", row["order"])
         if order is None:
             raise DataError(path, number, "order", "order is required")
-        groups.append(Group(row["group_id"], int(order), row["title_en"], row["title_zh"], row["description"]))
+        groups.append(Group(row["group_id"], int(order), row["title_en"], row["title_zh"], row["description"],
+                            row=number))
     return sorted(groups, key=lambda g: g.order)
 
 

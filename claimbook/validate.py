@@ -43,29 +43,36 @@ class Accepted:
         return f"{self.error} (reading_note: {self.note})"
 
 
+@dataclass(frozen=True)
+class Review:
+    problems: list[DataError]  # empty: the registry is proven
+    accepted: list[Accepted]
+    registry: Registry | None  # None when data/ cannot even be loaded
+
+
 def problems(data_dir: Path | None = None) -> list[DataError]:
     """Every problem found in ``data_dir`` (default: the book's); an empty list means the registry is proven."""
-    return review(data_dir)[0]
+    return review(data_dir).problems
 
 
 def accepted_readings(data_dir: Path | None = None) -> list[Accepted]:
     """The disagreements that rows explain in their ``reading_note``."""
-    return review(data_dir)[1]
+    return review(data_dir).accepted
 
 
-def review(data_dir: Path | None = None) -> tuple[list[DataError], list[Accepted]]:
-    """(problems, accepted disagreements) of ``data_dir``."""
+def review(data_dir: Path | None = None) -> Review:
+    """The problems and accepted disagreements of ``data_dir``, with the registry they were found in."""
     try:
         registry = Registry(data_dir)
         texts = registry.texts
     except DataError as error:
-        return [error], []
+        return Review([error], [], None)
     claims_path = registry.data_dir / "claims.csv"
     found: list[DataError] = []
     accepted: list[Accepted] = []
     found += _duplicate_ids(claims_path, [(c.row, c.claim_id) for c in registry.claim_list], "claim_id")
-    found += _duplicate_ids(registry.data_dir / "groups.csv",
-                            [(i + 2, g.group_id) for i, g in enumerate(registry.groups)], "group_id")
+    found += _duplicate_ids(registry.data_dir / "groups.csv", [(g.row, g.group_id) for g in registry.groups],
+                            "group_id")
     group_ids = {g.group_id for g in registry.groups}
     for claim in registry.claim_list:
         errors, readings = _claim_problems(claim, registry, texts, group_ids, claims_path)
@@ -74,7 +81,7 @@ def review(data_dir: Path | None = None) -> tuple[list[DataError], list[Accepted
     found += _gloss_problems(registry)
     found += _formula_problems(registry)
     found += qualitative.problems(registry)
-    return found, accepted
+    return Review(found, accepted, registry)
 
 
 def _overridden(claim: Claim, readings: list[DataError], accepted: list[Accepted], path) -> list[DataError]:
@@ -187,18 +194,11 @@ def _value_problems(claim, problem) -> tuple[list[DataError], list[DataError]]:
     except ValueError as error:
         return result + [problem("exact", str(error))], []
     expected = mention_cells(mention)
-    stated = _claim_cells(claim)
+    stated = mention_cells(claim)
     readings = [problem(column, f"'{stated[column]}' disagrees with the grammar, which reads '{claim.exact}' as "
                                 f"{column} '{expected[column]}'")
                 for column in CHECKED_CELLS if expected[column] != stated[column]]
     return result, readings
-
-
-def _claim_cells(claim: Claim) -> dict[str, str]:
-    from .registry import NUMERIC_COLUMNS, format_number, format_readings
-    return {**{column: format_number(getattr(claim, column)) for column in NUMERIC_COLUMNS},
-            "unit": claim.unit, "kind": claim.kind, "qualifier": claim.qualifier,
-            "readings": format_readings(claim.readings), "iso": claim.iso}
 
 
 def _completeness(registry, texts, path) -> list[DataError]:
@@ -241,9 +241,6 @@ def _gloss_problems(registry) -> list[DataError]:
 
 
 def _formula_problems(registry) -> list[DataError]:
-    path = registry.data_dir / "formulas.csv"
-    if not path.exists():
-        return [DataError(path, None, None, "file is missing")]
     from .derived import evaluate_all
     try:
         evaluate_all(registry)
@@ -257,15 +254,15 @@ def report(data_dir: Path | None = None) -> list[DataError]:
     stderr, or what was proven on stdout. Return the problems (the build and ``claimbook validate``
     both call it)."""
     data_dir = data_dir if data_dir is not None else book_data_dir()
-    found, accepted = review(data_dir)
-    for reading in accepted:
+    result = review(data_dir)
+    for reading in result.accepted:
         print(f"accepted: {reading}")
-    for error in found:
+    for error in result.problems:
         print(f"error: {error}", file=sys.stderr)
-    if found:
-        print(f"validation failed: {len(found)} problem(s) in {data_dir}", file=sys.stderr)
-        return found
-    registry = Registry(data_dir)
+    if result.problems:
+        print(f"validation failed: {len(result.problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return result.problems
+    registry = result.registry
     print(f"validated {len(registry.claim_list)} claims in {len(registry.sources)} source(s), "
           f"{sum(len(s) for s in registry.sentences.values())} sentences, {len(registry.groups)} groups")
-    return found
+    return result.problems

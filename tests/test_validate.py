@@ -148,6 +148,16 @@ def test_an_edited_source_stops_everything(data, capsys):
     assert "xinhua-2026-jiangxi.txt, column 'sha256': source text was edited" in err
 
 
+def test_a_duplicate_group_id_is_named_on_its_own_row_although_groups_are_sorted_by_order(data, capsys):
+    records = rows(data / "groups.csv")
+    write(data / "groups.csv", records + [dict(records[0], order="0")])  # sorts first, stands last
+    err = messages(data, capsys)
+    last = len(records) + 2
+    assert f"groups.csv, row 2, column 'group_id': '{records[0]['group_id']}' is used by 2 rows" in err
+    assert f"groups.csv, row {last}, column 'group_id': '{records[0]['group_id']}' is used by 2 rows" in err
+    assert "groups.csv, row 3," not in err
+
+
 def test_a_missing_gloss_is_reported(data, capsys):
     records = read_csv_rows(data / "glosses.csv")
     write_rows(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
