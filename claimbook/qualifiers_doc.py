@@ -6,10 +6,9 @@ from importlib.metadata import PackageNotFoundError, version
 from .chapter import Markdown, cell, data_text
 from .grammar import NON_QUANTITIES, WORDS_NOT_QUANTITIES
 from .meaning import ATTRIBUTION_CUES, MODALITIES, MODALITY_CUES
-from .outputs import Reader
+from .outputs import Reader, book_reader
 from .qualifiers import QUALIFIER_WORDS
 from .qualitative import KINDS, load
-from .registry import Registry
 
 # qualifier → (words that are not in QUALIFIER_WORDS, what the words state, what the method assumes)
 QUALIFIER_RULES = {
@@ -33,10 +32,12 @@ SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "matplot
             "numpy")
 
 
-def qualifier_table(registry: Registry | None = None) -> Markdown:
+def qualifier_table(reader: Reader | None = None) -> Markdown:
     """Every qualifier: its words, what they state, what the method assumes, and an example from the
-    register with its stated bounds and its assumed range."""
-    registry = registry or Registry()
+    register with its stated bounds and its assumed range. ``reader``: the chapter's (``ch.reader``),
+    whose derived figures are computed already; default: the book's."""
+    reader = reader or book_reader()
+    registry = reader.registry
     words: dict[str, list[str]] = {}
     for word, qualifier in QUALIFIER_WORDS.items():
         words.setdefault(qualifier, []).append(word)
@@ -50,7 +51,7 @@ def qualifier_table(registry: Registry | None = None) -> Markdown:
                      f"{{claim-assumed}}`{example.claim_id}`")
         names = "、".join(words.get(qualifier, []) + ([extra] if extra and qualifier in words else [])) or extra
         lines.append(f"| {names} ({qualifier or 'none'}) | {stated} | {assumed} | {shown} |")
-    return Markdown("\n".join(lines), Reader(registry))
+    return Markdown("\n".join(lines), reader)
 
 
 def statement_table() -> Markdown:
@@ -76,14 +77,15 @@ def exclusion_table() -> Markdown:
     return Markdown("\n".join(lines))
 
 
-def qualitative_table(registry: Registry | None = None) -> Markdown:
-    """The qualitative claims of ``data/qualitative.csv``: firsts, leading positions, rankings without a rank."""
-    registry = registry or Registry()
+def qualitative_table(reader: Reader | None = None) -> Markdown:
+    """The qualitative claims of ``data/qualitative.csv``: firsts, leading positions, rankings without
+    a rank. ``reader`` as for :func:`qualifier_table`."""
+    reader = reader or book_reader()
     lines = ["| Words | Kind | Gloss | Sentence |", "|---|---|---|---|"]
-    for q in load(registry.data_dir):
+    for q in load(reader.registry.data_dir):
         lines.append(f"| {data_text(q.words)} | {cell(KINDS[q.kind])} | {data_text(q.gloss)} "
                      f"| {{sentence}}`{q.source_id}:{q.sentence_id}` |")
-    return Markdown("\n".join(lines), Reader(registry))
+    return Markdown("\n".join(lines), reader)
 
 
 def software_versions() -> str:
