@@ -165,8 +165,7 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         numbers = [n * 100 for n in numbers]
         if kind == "fraction":  # 三分之一 states no digits: its per cent is rounded by the rule
             exact = exact and all(n == n.quantize(Decimal("0.01")) for n in numbers)
-        suffix = " percentage points" if kind == "percentage_points" else "%"  # 个百分点: never a per cent
-        return _number_texts(numbers, exact, separators=False), suffix
+        return _number_texts(numbers, exact, separators=False), "%"  # 个百分点 (POINTS) returned above
     if unit == "percent":  # derived figures computed in per cent already
         return _number_texts(numbers, exact, separators=False), "%"
     if unit == "multiplier":
@@ -389,20 +388,29 @@ def _one_side(value, unit: str, kind: str, exact: bool, rounding: str) -> str:
     return format_value(chosen / 100 if per_cent else chosen, unit, kind, exact=True)
 
 
+def derived_text(derived) -> str:
+    """A :class:`claimbook.derived.DerivedValue` as its value reads (the chapter's reading, rounded)."""
+    return format_value(derived.value, derived.unit, derived.kind)
+
+
 def format_derived(derived) -> str:
     """A derived figure as the range its inputs' stated bounds allow (rounded), one number when
     the range rounds to one, or the one side that is stated."""
-    if derived.lower is None or derived.upper is None:
-        return format_value(derived.value, derived.unit, derived.kind)
     return format_range(derived.lower, derived.upper, derived.unit, derived.kind,
-                        lower_stated=getattr(derived, "lower_stated", True),
-                        upper_stated=getattr(derived, "upper_stated", True))
+                        lower_stated=derived.lower_stated, upper_stated=derived.upper_stated)
+
+
+def derived_range_text(derived) -> str:
+    """The range a derived figure's stated bounds allow, or '' when it reads the same as its value
+    (then there is no range to show)."""
+    spread = format_derived(derived)
+    return "" if spread == derived_text(derived) else spread
 
 
 def format_assumed(derived) -> str:
     """The range of a derived figure under the method's assumed margins, or '' when the margins
     change nothing (its inputs state both ends of every range)."""
-    if getattr(derived, "assumed_lower", None) is None or getattr(derived, "assumed_upper", None) is None:
+    if derived.assumed_lower is None or derived.assumed_upper is None:
         return ""
     text = format_interval(derived.assumed_lower, derived.assumed_upper, derived.unit, derived.kind)
     return "" if text == format_derived(derived) else text
@@ -410,7 +418,7 @@ def format_assumed(derived) -> str:
 
 def format_bound(derived, bound: str) -> str:
     """One end of a derived figure's stated range ("lower" or "upper"), or the words for an open end."""
-    value, stated = getattr(derived, bound), getattr(derived, f"{bound}_stated", True)
+    value, stated = getattr(derived, bound), getattr(derived, f"{bound}_stated")
     if not stated or not math.isfinite(value):
         return f"no stated {bound} bound"
     return format_value(value, derived.unit, derived.kind)
@@ -473,10 +481,9 @@ def derived_tip_lines(derived, claims: Mapping, figures: Mapping) -> list[str]:
             lines.append(f"{ref} = {format_claim(claim)} ({claim.sentence_id}{', ' + voice if voice else ''})")
         else:
             inner = figures[ref]
-            lines.append(f"{ref} = {format_value(inner.value, inner.unit, inner.kind)} (derived)")
-    point = format_value(derived.value, derived.unit, derived.kind)
-    spread = format_derived(derived)
-    if spread != point:
+            lines.append(f"{ref} = {derived_text(inner)} (derived)")
+    spread = derived_range_text(derived)
+    if spread:
         lines.append(f"range the stated bounds allow: {spread}")
     assumed = format_assumed(derived)
     if assumed:

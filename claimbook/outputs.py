@@ -28,10 +28,11 @@ from .display import (
     NO_RANGE,
     claim_assumed_text,
     claim_bounds_text,
+    derived_range_text,
+    derived_text,
     format_assumed,
     format_bound,
     format_claim,
-    format_derived,
     format_value,
 )
 from .files import csv_text
@@ -57,26 +58,18 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _point(figure) -> str:
-    return format_value(figure.value, figure.unit, figure.kind)
-
-
-def _derived_range(figure) -> str:
-    spread = format_derived(figure)
-    return NO_RANGE if spread == _point(figure) else spread
-
-
-# What each role of claimbook.sphinxext.roles prints, as text.
+# What each role of claimbook.sphinxext.roles prints, as text: the display functions the roles call.
+# A range role with no range ('') shows NO_RANGE, as the roles do.
 CLAIM_ROLES = {
     "claim": format_claim,
     "claim-exact": lambda claim: claim.exact,
-    "claim-range": lambda claim: claim_bounds_text(claim) or NO_RANGE,
-    "claim-assumed": lambda claim: claim_assumed_text(claim) or NO_RANGE,
+    "claim-range": claim_bounds_text,
+    "claim-assumed": claim_assumed_text,
 }
 DERIVED_ROLES = {
-    "derived": _point,
-    "derived-range": _derived_range,
-    "derived-assumed": lambda figure: format_assumed(figure) or NO_RANGE,
+    "derived": derived_text,
+    "derived-range": derived_range_text,
+    "derived-assumed": format_assumed,
     "derived-lower": lambda figure: format_bound(figure, "lower"),
     "derived-upper": lambda figure: format_bound(figure, "upper"),
     "derived-title": lambda figure: figure.title,
@@ -102,10 +95,10 @@ class Reader:
         ref = content.strip()
         if name in CLAIM_ROLES:
             claim = self.registry.claims.get(ref)
-            return CLAIM_ROLES[name](claim) if claim else None
+            return (CLAIM_ROLES[name](claim) or NO_RANGE) if claim else None
         if name in DERIVED_ROLES:
             figure = self.derived.get(ref)
-            return DERIVED_ROLES[name](figure) if figure else None
+            return (DERIVED_ROLES[name](figure) or NO_RANGE) if figure else None
         if name == "sentence":
             return self.sentence_text(ref)
         if name == "constant":

@@ -21,7 +21,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..derived import REFERENCE, derived_anchor
-from ..display import claim_bounds_text, claim_tip_lines, format_assumed, format_claim, format_derived, format_value
+from ..display import claim_bounds_text, claim_tip_lines, derived_range_text, format_assumed, format_claim
 from ..errors import DataError
 from ..glosses import gloss_parts
 from ..grammar import non_quantity_spans
@@ -271,10 +271,9 @@ class DerivedFiguresDirective(SphinxDirective):
 
         value = nodes.paragraph(classes=["cb-derived-value"])
         value += nodes.Text("Value: ")
-        point = format_value(derived.value, derived.unit, derived.kind)
-        value += derived_number(env, derived, point, tooltip=False)
-        spread = format_derived(derived)
-        if spread != point:
+        value += derived_number(env, derived, tooltip=False)  # its value
+        spread = derived_range_text(derived)
+        if spread:
             value += nodes.Text(" · range the stated bounds allow: ")
             value += derived_number(env, derived, spread, tooltip=False)
         assumed = format_assumed(derived)

@@ -30,9 +30,9 @@ from ..display import (
     NO_RANGE,
     claim_assumed_text,
     claim_bounds_text,
+    derived_range_text,
     format_assumed,
     format_bound,
-    format_derived,
     format_value,
 )
 from ..errors import DataError
@@ -120,8 +120,8 @@ class DerivedRole(_TracedRole):
 class DerivedRangeRole(DerivedRole):
     def make(self, ref_id):
         derived = self.book.derived[ref_id]
-        spread = format_derived(derived)
-        if spread == format_value(derived.value, derived.unit, derived.kind):
+        spread = derived_range_text(derived)
+        if not spread:
             return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
         return derived_number(self.env, derived, spread)
 

@@ -8,7 +8,7 @@ page is read (:mod:`.links`).
 from __future__ import annotations
 
 from ..derived import derived_anchor
-from ..display import claim_tip_lines, derived_tip_lines, format_claim, format_value
+from ..display import claim_tip_lines, derived_text, derived_tip_lines, format_claim
 from ..glosses import plain_gloss
 from ..registry import Registry, claim_anchor
 from ..source import sentence_anchor
@@ -49,9 +49,8 @@ def derived_number(env, derived, text: str | None = None, *, tooltip: bool = Tru
                    mark: bool = True) -> traced_number:
     """The node for one derived figure; ``text`` defaults to its value (the point reading). It
     is marked † (computed by the book, not stated); ``mark`` False for a title or an id."""
-    point = format_value(derived.value, derived.unit, derived.kind)
     node = traced_number(
-        "", text if text is not None else point, classes=["cb-num", "cb-derived"],
+        "", text if text is not None else derived_text(derived), classes=["cb-num", "cb-derived"],
         ref_kind="derived", ref_id=derived.derived_id, anchor=derived_anchor(derived.derived_id),
         target=DERIVED_TARGET, mark=DERIVED_MARK if mark else "", show_mark=mark,
     )
