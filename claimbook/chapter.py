@@ -74,12 +74,16 @@ class Chapter:
     """One indicator group under one reading of the qualifiers."""
 
     def __init__(self, source_id: str, group: str, reading: str = "point", output_dir: str | None = None,
-                 name: str | None = None, data_dir: Path | None = None, root: str | Path | None = None):
+                 name: str | None = None, data_dir: Path | None = None, root: str | Path | None = None,
+                 registry: Registry | None = None):
         """``root`` names the book (default: found from the working directory or $CLAIMBOOK_ROOT);
-        ``data_dir`` names a data folder directly (tests)."""
+        ``data_dir`` names a data folder directly (tests); ``registry``, one loaded already (another
+        chapter's: the scenario runs of the robustness chapter)."""
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, not {reading!r}")
-        self.registry = Registry(data_dir if data_dir is not None else book_data_dir(root))
+        if registry is None:
+            registry = Registry(data_dir if data_dir is not None else book_data_dir(root))
+        self.registry = registry
         if source_id not in self.registry.sources:
             raise ValueError(f"unknown source_id {source_id!r}; known: {sorted(self.registry.sources)}")
         self.source_id, self.group, self.reading = source_id, group, reading

@@ -145,12 +145,12 @@ def paired_bars(pairs: list[tuple[str, Bar, Bar]], names: tuple[str, str], ylabe
     return fig
 
 
-def tornado_chart(rows: list[tuple[str, float, float, float]], xlabel: str):
+def tornado_chart(rows: list[tuple[str, float, float]], xlabel: str):
     """One bar per (figure, input): how far the figure moves, in per cent of its stated-value reading,
     as that input alone goes from the lower to the upper end of its range."""
     use_book_style()
     fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(rows) + 1.3))
-    for row, (_label, low, high, _) in enumerate(rows):
+    for row, (_label, low, high) in enumerate(rows):
         left, right = sorted((low, high))
         ax.barh(row, right - left, left=left, height=0.6, color=GREYS[2], edgecolor=INK)
     ax.axvline(0, color=INK, linewidth=0.8)

@@ -424,6 +424,11 @@ def format_bound(derived, bound: str) -> str:
     return format_value(value, derived.unit, derived.kind)
 
 
+def format_change(percent: float) -> str:
+    """A change in per cent of a reference value, signed, to one decimal: "+12.5%", "-4.0%"."""
+    return f"{percent:+.1f}%"
+
+
 NO_RANGE = "—"  # shown where an exact number has no range
 
 

@@ -28,11 +28,12 @@ from decimal import Decimal
 from .chapter import Chapter, Markdown, cell, claim_role, derived_role, recorded_run
 from .corners import Figures, enclosure_failures, swings
 from .derived import MULTIPLE_READINGS, assumed_interval, evaluate_intervals, load_formulas
+from .display import format_change, format_value
 from .interval import Interval
-from .qualifiers import MARGIN, SENSITIVITY_MARGINS
+from .qualifiers import MARGIN, SENSITIVITY_MARGINS, method_constants
+from .registry import Registry
 
 BOTH = "both"  # an ambiguous multiple keeps both readings as its range
-MULTIPLES = (BOTH, *MULTIPLE_READINGS)
 HOLDS, FAILS, UNDECIDED = "holds", "fails", "undecided"
 
 
@@ -57,6 +58,7 @@ def scenario_name(margin: float, multiple: str) -> str:
 
 
 SCENARIOS = tuple(Scenario(m) for m in SENSITIVITY_MARGINS) + tuple(Scenario(MARGIN, r) for r in MULTIPLE_READINGS)
+MARGIN_SCENARIOS = tuple(s for s in SCENARIOS if s.multiple == BOTH)  # one per margin, both readings kept
 DEFAULT = Scenario(MARGIN)
 
 
@@ -138,14 +140,7 @@ def run_scenario(chapter: Chapter, margin: float, multiple: str) -> dict:
     if scenario not in SCENARIOS:
         raise ValueError(f"margin {margin} with multiple {multiple!r} is not one of the scenarios "
                          f"{', '.join(s.name for s in SCENARIOS)}")
-    registry = chapter.registry
-    formulas = load_formulas(registry=registry)
-    intervals = evaluate_intervals(registry, formulas, claim_interval=scenario.claim_range)
-    figures = Figures(registry, formulas)
-    checked, outside = enclosure_failures(figures, intervals, scenario.claim_range)
-    if outside:
-        raise EnclosureError(f"{scenario.name}: {len(outside)} of {checked} evaluations lie outside the interval "
-                             "the arithmetic gives:\n  " + "\n  ".join(str(c) for c in outside[:20]))
+    figures, intervals, checked = _enclosure(chapter.registry, scenario)
     result = {
         "scenario": {"name": scenario.name, "margin": float(scenario.margin), "multiple": multiple},
         "evaluations": checked,
@@ -158,14 +153,22 @@ def run_scenario(chapter: Chapter, margin: float, multiple: str) -> dict:
     return result
 
 
-def check_enclosure(registry, scenario: Scenario = DEFAULT) -> int:
+def check_enclosure(registry: Registry, scenario: Scenario = DEFAULT) -> int:
     """The corner check alone (for tests and for a reader): the number of evaluations made."""
+    return _enclosure(registry, scenario)[2]
+
+
+def _enclosure(registry: Registry, scenario: Scenario) -> tuple[Figures, dict[str, Interval], int]:
+    """(the formulas as floats, every figure's interval under ``scenario``, the corner evaluations
+    made); raises :class:`EnclosureError` naming each corner outside its figure's interval."""
     formulas = load_formulas(registry=registry)
     intervals = evaluate_intervals(registry, formulas, claim_interval=scenario.claim_range)
-    checked, outside = enclosure_failures(Figures(registry, formulas), intervals, scenario.claim_range)
+    figures = Figures(registry, formulas)
+    checked, outside = enclosure_failures(figures, intervals, scenario.claim_range)
     if outside:
-        raise EnclosureError(f"{scenario.name}: " + "; ".join(str(c) for c in outside[:5]))
-    return checked
+        raise EnclosureError(f"{scenario.name}: {len(outside)} of {checked} evaluations lie outside the interval "
+                             "the arithmetic gives:\n  " + "\n  ".join(str(c) for c in outside[:20]))
+    return figures, intervals, checked
 
 
 # --- the robustness chapter ------------------------------------------------------------------------
@@ -197,12 +200,11 @@ class Runs:
 
     def driver_table(self) -> Markdown:
         """Each moving figure and the input that moves it most under each margin, as roles."""
-        margins = [s for s in SCENARIOS if s.multiple == BOTH]
-        header = " | ".join(f"Main input at {{constant}}`{_constant_name(s.margin)}`" for s in margins)
-        lines = [f"| Derived figure | {header} |", "|---" * (len(margins) + 1) + "|"]
+        header = " | ".join(f"Main input at {{constant}}`{_constant_name(s.margin)}`" for s in MARGIN_SCENARIOS)
+        lines = [f"| Derived figure | {header} |", "|---" * (len(MARGIN_SCENARIOS) + 1) + "|"]
         for derived_id in self.moving():
             cells = []
-            for scenario in margins:
+            for scenario in MARGIN_SCENARIOS:
                 top = self.drivers(derived_id, scenario)[:1]
                 cells.append(claim_role(top[0][0], "claim-exact") if top else "none")
             lines.append(f"| {derived_role(derived_id, 'derived-title')} | " + " | ".join(cells) + " |")
@@ -210,7 +212,7 @@ class Runs:
 
     def conclusion_table(self) -> Markdown:
         """Each conclusion under the stated bounds alone and under each scenario: holds, fails or undecided."""
-        stated = conclusion_statuses(evaluate_intervals(self.chapter.registry))
+        stated = conclusion_statuses({k: d.interval for k, d in self.chapter.derived.items()})
         heads = ["Stated bounds only"] + [_scenario_head(s) for s in SCENARIOS]
         lines = [f"| Conclusion | Chapter | {' | '.join(heads)} |", "|---" * (len(heads) + 2) + "|"]
         for c in CONCLUSIONS:
@@ -229,10 +231,10 @@ class Runs:
                     rows.append((derived_id, claim_id, 100 * (low / point - 1), 100 * (high / point - 1)))
         return rows
 
-    def tornado_rows(self, count: int) -> list[tuple[str, float, float, float]]:
+    def tornado_rows(self, count: int) -> list[tuple[str, float, float]]:
         """(label, change at the input's lower end, at its upper end, in per cent of the point): the
         :meth:`swing_rows` labelled with the figure's title and the input's words."""
-        return [(self._swing_label(derived_id, claim_id), low, high, 0.0)
+        return [(self._swing_label(derived_id, claim_id), low, high)
                 for derived_id, claim_id, low, high in self.swing_rows(count)]
 
     def _swing_label(self, derived_id: str, claim_id: str) -> str:
@@ -250,11 +252,10 @@ class Runs:
 
     def margin_spans(self, count: int) -> list[tuple[str, list[tuple[float, float]]]]:
         """(derived id, [(lower, upper) change in per cent of the point under each margin])."""
-        margins = [s for s in SCENARIOS if s.multiple == BOTH]
         rows = []
         for derived_id in self.moving()[:count]:
             spans = []
-            for scenario in margins:
+            for scenario in MARGIN_SCENARIOS:
                 low, point, high = self.results[scenario.name]["intervals"][derived_id]
                 spans.append((100 * (low / point - 1), 100 * (high / point - 1)))
             rows.append((derived_id, spans))
@@ -266,22 +267,21 @@ class Runs:
 
     def margin_download(self, count: int) -> list[dict]:
         """The margin chart's rows for its download: one per figure and assumed margin."""
-        margins = [s for s in SCENARIOS if s.multiple == BOTH]
         return [{"label": self.chapter.derived[derived_id].title, "derived_id": derived_id,
                  "margin": float(scenario.margin), "lower_change_percent": low, "upper_change_percent": high}
                 for derived_id, spans in self.margin_spans(count)
-                for scenario, (low, high) in zip(margins, spans, strict=True)]
+                for scenario, (low, high) in zip(MARGIN_SCENARIOS, spans, strict=True)]
 
     @staticmethod
     def tornado_alt(rows) -> str:
-        parts = [f"{label}: from {low:+.1f}% to {high:+.1f}%" for label, low, high, _ in rows]
+        parts = [f"{label}: from {format_change(low)} to {format_change(high)}" for label, low, high in rows]
         return ("Change of each derived figure, in per cent of its stated-value reading, as one input moves "
                 "across its assumed range: " + "; ".join(parts) + ".")
 
     @staticmethod
     def margin_alt(rows) -> str:
-        margins = [f"{float(s.margin) * 100:g}%" for s in SCENARIOS if s.multiple == BOTH]
-        parts = [f"{title}: " + ", ".join(f"margin {m} from {lo:+.1f}% to {hi:+.1f}%"
+        margins = [format_value(s.margin, "fraction", exact=True) for s in MARGIN_SCENARIOS]
+        parts = [f"{title}: " + ", ".join(f"margin {m} from {format_change(lo)} to {format_change(hi)}"
                                           for m, (lo, hi) in zip(margins, spans, strict=True))
                  for title, spans in rows]
         return "Range of each derived figure, in per cent of its stated-value reading, under each assumed margin: " \
@@ -289,8 +289,9 @@ class Runs:
 
 
 def _constant_name(margin: Decimal) -> str:
-    narrow, default, wide = SENSITIVITY_MARGINS
-    return {narrow: "MARGIN_NARROW", default: "MARGIN", wide: "MARGIN_WIDE"}[margin]
+    """The name of the method's constant that holds ``margin`` (MARGIN, MARGIN_NARROW, MARGIN_WIDE)."""
+    return next(name for name, (value, _unit, _meaning) in method_constants().items()
+                if name.startswith("MARGIN") and value == margin)
 
 
 def _scenario_head(scenario: Scenario) -> str:
@@ -306,7 +307,7 @@ def load_runs(chapter: Chapter, output_dir: str | None) -> Runs:
     results = {}
     for scenario in SCENARIOS:
         def run(scenario: Scenario = scenario) -> dict:
-            runner = Chapter(chapter.source_id, chapter.group, data_dir=chapter.registry.data_dir, name=scenario.name)
+            runner = Chapter(chapter.source_id, chapter.group, name=scenario.name, registry=chapter.registry)
             return {"sensitivity": run_scenario(runner, float(scenario.margin), scenario.multiple)}
         recorded = recorded_run(output_dir, scenario.name, run)["sensitivity"]
         if recorded["scenario"]["name"] != scenario.name:

@@ -150,7 +150,7 @@ def test_the_chapter_reads_every_run_and_does_a_missing_one_itself(registry, tmp
     assert "none outside its interval" in runs.summary()
     assert "{constant}`MARGIN_NARROW`" in runs.driver_table().text
     assert " fails " in runs.conclusion_table().text
-    assert all(math.isfinite(low) and math.isfinite(high) for _, low, high, _ in runs.tornado_rows(8))
+    assert all(math.isfinite(low) and math.isfinite(high) for _, low, high in runs.tornado_rows(8))
     # Outside the build (Jupyter, a stock jupyter-book build) no run recorded it: the chapter runs it.
     (tmp_path / f"{SCENARIOS[0].name}.json").unlink()
     assert load_runs(chapter, str(tmp_path)).results == runs.results
