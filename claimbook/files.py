@@ -26,8 +26,9 @@ def decode_utf8(raw: bytes, path: Path) -> str:
         raise DataError(path, None, None, f"not valid UTF-8 (byte {exc.start}); is it GBK? re-save as UTF-8") from None
 
 
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a UTF-8 CSV as dicts; rejects BOM, non-UTF-8 and CRLF with a message naming the file."""
+def read_csv_text(path: Path) -> str:
+    """The text of a UTF-8 CSV; rejects a missing or empty file, BOM, non-UTF-8 and CRLF with a
+    message naming the file."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -38,14 +39,25 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
         raise DataError(path, None, None, "file is empty")
     if "\r\n" in text:
         raise DataError(path, None, None, "file has CRLF line ends; use LF")
-    return list(csv.DictReader(text.splitlines(keepends=True)))
+    return text
+
+
+def csv_reader(text: str) -> csv.DictReader:
+    """The rows of a CSV's text as dicts; its ``fieldnames`` are the header."""
+    return csv.DictReader(text.splitlines(keepends=True))
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a UTF-8 CSV as dicts (checked as :func:`read_csv_text` says)."""
+    return list(csv_reader(read_csv_text(path)))
 
 
 def read_table(path: Path, columns) -> list[dict[str, str]]:
     """The rows of a CSV whose header must be exactly ``columns`` and whose every row has that many
     fields; a missing or unexpected column, or a short or long row, is named."""
-    rows = read_csv_rows(path)
-    header = next(csv.reader([Path(path).read_text(encoding="utf-8").splitlines()[0]]))
+    reader = csv_reader(read_csv_text(path))
+    rows = list(reader)
+    header = reader.fieldnames or []
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
     if missing:

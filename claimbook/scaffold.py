@@ -7,7 +7,6 @@ refused request leaves the repository as it was; both edit ``_toc.yml`` and
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import yaml
 from .chapter import ALL_GROUPS
 from .errors import DataError
 from .extract import locate, mention_cells
-from .files import csv_text, decode_utf8, read_csv_rows
+from .files import csv_reader, csv_text, decode_utf8, read_csv_rows, read_csv_text
 from .glosses import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
 from .source import segment
@@ -87,8 +86,8 @@ def _toc_files(repo: Repository) -> list[str]:
 
 def append_csv_rows(path: Path, columns, rows: list[dict[str, str]]) -> None:
     """Append rows to a CSV whose header is ``columns``; the existing bytes stay as they are."""
-    text = Path(path).read_text(encoding="utf-8")
-    header = next(csv.reader([text.splitlines()[0]]))
+    text = read_csv_text(path)
+    header = csv_reader(text).fieldnames
     if list(header) != list(columns):
         raise ScaffoldError(f"{path}: the header is {','.join(header)}, expected {','.join(columns)}")
     if not text.endswith("\n"):
