@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..qualifiers import last_digit_step
-from .mention import Mention, number, read_each, stated_bounds
+from ..qualifiers import bounds, last_digit_step
+from .mention import Mention, number, read_each
 from .numerals import DIGIT_VALUES, PLACE_VALUES, read_numeral
-from .units import MAGNITUDE, MAGNITUDES, SHARE_KINDS, UNIT_OR_COUNTER, kind_and_unit
+from .units import MAGNITUDE, MAGNITUDES, UNIT_OR_COUNTER, kind_and_unit
 
 _TAIL = f"(?P<mag>{MAGNITUDE})?(?P<unit>{UNIT_OR_COUNTER})?"
 # Two digits in a row, the second one or two more than the first: 八九(十), 两三, 三五, 十五六.
@@ -71,22 +71,21 @@ def _tens_and_a_few(m: re.Match) -> Mention | None:
     stated = read_numeral(m["n"])
     scale, kind, unit = _scale(m, 1)
     value = stated * scale
-    return _mention(m, value, value, value + last_digit_step(stated) * scale, unit, kind, "and more")
+    return _mention(m, value, *bounds(value, "and more", last_digit_step(stated) * scale), unit, kind, "and more")
 
 
 def _some_place(m: re.Match) -> Mention | None:
     if not (m["unit"] or m["mag"] or PLACE_VALUES[m["place"]] >= 10**4):
         return None  # 几十 alone is a word (几十年如一日 has its unit); 数百万 alone is a number
     scale, kind, unit = _scale(m, PLACE_VALUES[m["place"]])
-    return _mention(m, scale, scale, scale * 10, unit, kind, "scale")
+    return _mention(m, scale, *bounds(scale, "scale"), unit, kind, "scale")
 
 
 def _reaching(m: re.Match) -> Mention | None:
     if not (m["unit"] or m["mag"]) and m["place"] in ("百", "千"):
         return None  # 上百 alone is rare as a number and common inside words
     value, kind, unit = _scale(m, PLACE_VALUES[m["place"]])
-    lower, upper = stated_bounds(value, "more than", share=kind in SHARE_KINDS)
-    return _mention(m, value, lower, upper, unit, kind, "more than")
+    return _mention(m, value, *bounds(value, "more than", kind=kind), unit, kind, "more than")
 
 
 def _scale(m: re.Match, place: int) -> tuple[Decimal, str, str]:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..qualifiers import assumed_bounds, bounds
+from ..qualifiers import assumed_bounds
 
 UNPARSED = "unparsed"  # the kind of a mention the grammar found but cannot read
 
@@ -80,11 +80,3 @@ def number(value: Decimal | None) -> float | None:
     if not math.isfinite(result):
         raise ValueError(f"{value} is out of range")
     return result
-
-
-def stated_bounds(value: Decimal, qualifier: str, share: bool = False, count: bool = False,
-                  step: Decimal | None = None) -> tuple[Decimal | None, Decimal | None]:
-    """Lower and upper bound that a qualifier states, None where the text leaves a side open: the
-    rule of :func:`claimbook.qualifiers.bounds` (``count`` is kept for the callers; every magnitude
-    the grammar reads is at least 0)."""
-    return bounds(value, qualifier, step, share=share)

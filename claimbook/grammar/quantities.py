@@ -15,6 +15,7 @@ from ..qualifiers import QUALIFIER_WORDS, bounds, last_digit_step
 from .mention import Mention, number, read_each
 from .numerals import ARABIC_RE, NUMERAL, read_numeral
 from .units import (
+    BOUNDING_POST_QUALIFIERS,
     INCREASE_VERBS,
     MAGNITUDE,
     MAGNITUDES,
@@ -102,7 +103,7 @@ def _quantity(m: re.Match) -> Mention | None:
 
 
 def _post_fits(post: str, kind: str) -> bool:
-    if post in ("以上", "以下", "左右"):
+    if post in BOUNDING_POST_QUALIFIERS:
         return True
     return kind == "duration"  # 内 / 来 / 以来 / 前 qualify a span of time: 四年内, 五年来, 10年前
 

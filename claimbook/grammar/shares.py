@@ -10,12 +10,12 @@ import re
 from decimal import Decimal
 
 from ..qualifiers import QUALIFIER_WORDS, bounds
-from .mention import Mention, number, read_each, stated_bounds
+from .mention import Mention, number, read_each
 from .numerals import ARABIC, CN_NUMERAL, read_numeral
-from .units import PRE_QUALIFIERS, alternation
+from .units import BOUNDING_POST_QUALIFIERS, PRE_QUALIFIERS, alternation
 
 _PRE = f"(?P<pre>{alternation(PRE_QUALIFIERS)})?"
-_POST = "(?P<post>以上|以下|左右)?"
+_POST = f"(?P<post>{alternation(BOUNDING_POST_QUALIFIERS)})?"
 SPOKEN_PERCENT_RE = re.compile(f"{_PRE}百分之(?P<num>{ARABIC}|{CN_NUMERAL}){_POST}")
 FRACTION_RE = re.compile(f"{_PRE}(?P<den>{CN_NUMERAL})分之(?P<num>{ARABIC}|{CN_NUMERAL}){_POST}")
 ARABIC_FRACTION_RE = re.compile(r"(?<![\d/.,])(?P<num>\d{1,3})/(?P<den>\d{1,4})(?![\d/.])")
@@ -60,7 +60,7 @@ def _arabic_fraction(m: re.Match) -> Mention | None:
 
 
 def _share(m: re.Match, value: Decimal, qualifier: str) -> Mention:
-    lower, upper = stated_bounds(value, qualifier, share=True)
+    lower, upper = bounds(value, qualifier, share=True)
     return Mention(m.start(), m.end(), m[0], number(value), number(lower), number(upper), "fraction", "fraction",
                    qualifier)
 

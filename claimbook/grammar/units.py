@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..qualifiers import QUALIFIER_WORDS
+
 MAGNITUDES = {"万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8,
               "千万": 10**7, "百万": 10**6, "十万": 10**5, "万": 10**4}
 
@@ -35,13 +37,15 @@ UNITS: dict[str, tuple[str, str, Decimal]] = {
 COUNTERS = ("人次", "家", "个", "项", "条", "件", "批", "次", "位", "名", "人", "户", "座", "所", "台", "辆",
             "种", "类", "款", "部", "架", "艘", "套", "处", "场", "届", "期", "轮", "篇", "份", "张",
             "大", "只", "颗", "枚", "支")
-ORDINAL_COUNTERS = ("个", "次", "批", "届", "期", "轮", "项", "家", "条", "件", "种", "款", "部", "场", "大")
 RANK_COUNTERS = ("位", "名")
-SHARE_KINDS = ("percent", "tenths", "fraction")
-COUNT_KINDS = ("count",)
 
-PRE_QUALIFIERS = ("将近", "接近", "超过", "不到", "不足", "多于", "低于", "大约", "近", "超", "逾", "约")
-POST_QUALIFIERS = ("以上", "以下", "左右", "以来", "内", "来", "前")
+# Where each word of qualifiers.QUALIFIER_WORDS stands. After the number: the words that bound it
+# (20家以上) and those that qualify a span of time (四年内, 五年来, 10年前). Inside the numeral: 多 and
+# 余 (20多家, read by the general pattern's own groups). Before the number: every other word (近20家).
+BOUNDING_POST_QUALIFIERS = ("以上", "以下", "左右")
+SPAN_QUALIFIERS = ("within", "since", "ago")
+POST_QUALIFIERS = BOUNDING_POST_QUALIFIERS + tuple(w for w, q in QUALIFIER_WORDS.items() if q in SPAN_QUALIFIERS)
+PRE_QUALIFIERS = tuple(w for w, q in QUALIFIER_WORDS.items() if w not in POST_QUALIFIERS and q != "and more")
 INCREASE_VERBS = ("增加", "增长", "提升", "提高", "扩大", "增至")
 
 
