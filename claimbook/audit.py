@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .grammar import find_mentions, non_quantity_spans
-from .grammar.numerals import CN_DIGITS
+from .grammar.numerals import ARABIC_NUMBER, CN_DIGITS
 from .published import PDF_FILE
 
 if TYPE_CHECKING:
@@ -62,8 +62,6 @@ ALLOWED = {
                     lambda e, classes: "cb-measure" in classes),
 }
 
-# A run of digits that is not part of a name (W3C, sha256, p24.s2 and 6G are names).
-ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?![A-Za-z0-9_])")
 CHINESE_NUMERALS = CN_DIGITS + "万亿"
 CHINESE_DIGITS = set(CHINESE_NUMERALS)
 # Every number holds a digit or a Chinese numeral: most texts hold neither and skip the regex passes.

@@ -22,7 +22,7 @@ from .derived import DerivedValue, evaluate_all, leaf_claims
 from .display import format_range, format_value
 from .interval import READINGS
 from .meaning import statement_text
-from .outputs import FigureOutput, Markdown, Reader, figure_images
+from .outputs import PNG_DPI, FigureOutput, Markdown, Reader, figure_images
 from .qualifiers import stated_sides
 from .registry import Claim, Registry, format_number
 
@@ -40,7 +40,7 @@ def _figure_formats() -> None:
     except ImportError:
         return
     if get_ipython() is not None:
-        set_matplotlib_formats("svg", "png", dpi=200)
+        set_matplotlib_formats("svg", "png", dpi=PNG_DPI)
 
 
 def cell(text: str) -> str:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from .source import TERMINATORS
+
 MODALITIES = {
     "fact": "a fact reported as achieved or as it stands",
     "expectation": "an expectation: the article expects it, it does not report it as achieved",
@@ -43,7 +45,7 @@ TIME_WORDS = ("目前", "当前", "现在", "近期", "不久前", "当时", "�
               "同比", "年底", "年初", "季度", "上半年", "下半年", "数年", "几年", "多年")
 TIME_KINDS = ("date", "period", "duration")
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
-SENTENCE_END = re.compile(r"[。！？!?]")
+SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]")
 QUOTE = re.compile(r"“([^“”]*)”")
 
 

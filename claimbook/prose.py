@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .grammar.numerals import ARABIC_NUMBER
+
 TRACE_MARKS = re.compile(r"†|(?<=\S)p\d{2}\.s\d+")
 DOUBLED = re.compile(r"\b([A-Za-z]+(?:\s+[A-Za-z]+)?)\s+\1\b", re.IGNORECASE)
 # Words that may stand twice in good English ("that that", "had had").
@@ -23,8 +25,6 @@ FENCE = re.compile(r"^(```|~~~)")
 LABEL = re.compile(r"^\([a-z0-9-]+\)=\s*$")
 DIRECTIVE_OPTION = re.compile(r"^:[a-z-]+:")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# A run of digits that is not part of a name (sha256, W3C, 6G): the rule of claimbook.audit.
-DIGIT = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,]\d+)*(?![A-Za-z0-9_])")
 LIST_MARKER = re.compile(r"^\s*\d+\.\s")
 
 
@@ -60,4 +60,4 @@ def prose_lines(markdown: str) -> list[tuple[int, str]]:
 
 def typed_digits(markdown: str) -> list[tuple[int, str]]:
     """(line number, digits) of every number typed into the prose of ``markdown``."""
-    return [(number, m.group(0)) for number, line in prose_lines(markdown) for m in DIGIT.finditer(line)]
+    return [(number, m.group(0)) for number, line in prose_lines(markdown) for m in ARABIC_NUMBER.finditer(line)]

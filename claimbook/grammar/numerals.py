@@ -16,6 +16,9 @@ PLACE_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**
                 "亿": 10**8, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12}
 ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 ARABIC_RE = re.compile(ARABIC)
+# An Arabic number as a reader sees it in English text, not part of a name (W3C, sha256, p24.s2 and 6G
+# are names): what the audit (claimbook.audit) and the prose check (claimbook.prose) look for.
+ARABIC_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?(?![A-Za-z0-9_])")
 # cn2an reads 万 and 亿 inside (一万零一, 三亿五千万); 千 that begins a unit (千瓦, 千米) is the unit's.
 CN_NUMERAL = f"(?:(?!千瓦|千米|千克)[{CN_DIGITS}万亿])+"
 NUMERAL = f"{ARABIC}|{CN_NUMERAL}"
