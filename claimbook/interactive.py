@@ -16,7 +16,7 @@ from itables.javascript import generate_init_offline_itables_html, opt
 
 from .display import NO_RANGE, claim_bounds_text, format_claim
 from .registry import Claim, Registry, claim_anchor
-from .source import sentence_anchor
+from .source import FIRST_SOURCE_PAGE, sentence_anchor, source_page_name
 
 TABLE_ID = "cb-claims-datatable"  # fixed, so that re-executions give the same bytes
 COLUMNS = ("Group", "Indicator", "Entity", "Stated", "Value", "Stated bounds", "Sentence")
@@ -32,8 +32,6 @@ PDF_NOTE = ("The interactive, filterable version of this table is part of the HT
 def source_page(claim: Claim, registry: Registry) -> str:
     """The source page of a claim, relative to the chapter pages (all in chapters/): the first
     source's is ``source-text``; a source added later has its own (claimbook.scaffold)."""
-    from .scaffold import FIRST_SOURCE_PAGE, source_page_name
-
     first = next(iter(registry.sources))
     page = FIRST_SOURCE_PAGE.rsplit("/", 1)[-1] if claim.source_id == first else source_page_name(claim.source_id)
     return f"{page}.html"

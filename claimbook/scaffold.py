@@ -20,13 +20,12 @@ from .extract import locate, mention_cells
 from .files import csv_reader, csv_text, decode_utf8, read_csv_rows, read_csv_text
 from .glosses import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
-from .source import segment
+from .source import FIRST_SOURCE_PAGE, segment, source_page_name
 from .validate import SLUG
 
 MAX_ID_LENGTH = 48  # cell ids (<group>-NN) must stay within nbformat's limit of 64 characters
 GROUPS_PART = "Indicator groups"  # the _toc.yml part that holds one chapter per group
 APPENDICES_PART = "Appendices"
-FIRST_SOURCE_PAGE = "chapters/source-text"  # the appendix of the book's own article
 NOT_RECORDED = "not recorded"  # outlet or authors the person adding a source did not give
 
 
@@ -310,10 +309,6 @@ def draft_claims(source_id: str, text: str) -> list[dict[str, str]]:
             "indicator": "", "entity": "", "period": "", "group": "", "status": DRAFT, "note": "",
         })
     return [{column: row.get(column, "") for column in CLAIM_COLUMNS} for row in rows]
-
-
-def source_page_name(source_id: str) -> str:
-    return f"source-{source_id}"
 
 
 def source_page(source_id: str, title: str) -> str:

@@ -18,6 +18,9 @@ from .files import decode_utf8, read_csv_rows
 TERMINATORS = "。！？!?"
 CLOSERS = "”’」』）)"
 _SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
+# The appendix page of each article: the book's own (first) article's, and, for an article added
+# later (claimbook add-source), chapters/<source_page_name(id)>.
+FIRST_SOURCE_PAGE = "chapters/source-text"
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,11 @@ def sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
         if sentence.start <= position < sentence.end:
             return sentence
     return None
+
+
+def source_page_name(source_id: str) -> str:
+    """The name (in chapters/) of the appendix page of an article added after the first."""
+    return f"source-{source_id}"
 
 
 def load_sources(data_dir: Path) -> dict[str, Source]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import difflib
 
+from ..source import FIRST_SOURCE_PAGE
+
 DERIVED_TARGET = "derived"  # the key of the derived-figures appendix in the collector's targets
 # Where links point when no page carries the {source-text} or {derived-figures} directive (a warning
 # says so): the appendices' conventional places.
-SOURCE_DOC = "chapters/source-text"
+SOURCE_DOC = FIRST_SOURCE_PAGE
 DERIVED_DOC = "chapters/derived-figures"
 DERIVED_MARK = "†"  # follows a derived number, as a sentence ID follows a stated one
 # In print, a method constant links to the methods chapter, where its rule is stated.
