@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .bookroot import book_data_dir
 from .charts import Bar
-from .derived import DerivedValue, evaluate_all, leaf_claims
+from .derived import DerivedValue, evaluate_all, leaf_claims, publish_number
 from .display import format_range, format_value
 from .interval import READINGS
 from .meaning import statement_text
@@ -126,9 +126,8 @@ class Chapter:
             return _bar(label, d.value, d.lower, d.upper, d.lower_stated, d.upper_stated, d.unit, d.kind)
         c = self.claim(identifier)
         lower_stated, upper_stated = stated_sides(c.qualifier)
-        assumed = {"lower": c.assumed_lower if c.assumed_lower is not None else c.lower,
-                   "upper": c.assumed_upper if c.assumed_upper is not None else c.upper}
-        point = c.value if self.reading == "point" else assumed[self.reading]
+        assumed_lower, assumed_upper = c.assumed_ends
+        point = {"point": c.value, "lower": assumed_lower, "upper": assumed_upper}[self.reading]
         return _bar(label, point, c.lower, c.upper, lower_stated, upper_stated, c.unit, c.kind)
 
     # -- outputs ----------------------------------------------------------------------------------
@@ -196,12 +195,13 @@ class Chapter:
             return row
         identifier = row["id"] = known[1]
         if identifier in self.derived:
-            figure = self.derived[identifier]
+            plotted, kind = self.derived[identifier], "derived"
             claims = [self.claim(c) for c in leaf_claims(identifier, self.derived)]
-            row.update(type="derived", lower=_bound(figure.lower), upper=_bound(figure.upper), unit=figure.unit)
         else:
-            claims = [self.claim(identifier)]
-            row.update(type="claim", lower=_bound(claims[0].lower), upper=_bound(claims[0].upper), unit=claims[0].unit)
+            plotted, kind = self.claim(identifier), "claim"
+            claims = [plotted]
+        row.update(type=kind, lower=publish_number(plotted.lower), upper=publish_number(plotted.upper),
+                   unit=plotted.unit)
         row["claim_ids"] = ";".join(c.claim_id for c in claims)
         row["sentence_ids"] = ";".join(dict.fromkeys(f"{c.source_id}:{c.sentence_id}" for c in claims))
         return row
@@ -248,11 +248,6 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or math.isinf(value) else value
 
 
-def _bound(value: float | None) -> str:
-    """A bound for CSV: empty where the article leaves the side open."""
-    return "" if value is None or math.isinf(value) else format_number(value)
-
-
 def recorded_run(output_dir: str | Path | None, name: str, compute: Callable[[], dict]) -> dict:
     """What the manifest entry ``name`` recorded in ``output_dir`` (the build runs it first, as
     ``needs`` says); where no entry ran (Jupyter, a stock ``jupyter-book build``), the same values
@@ -264,8 +259,8 @@ def recorded_run(output_dir: str | Path | None, name: str, compute: Callable[[],
 
 
 def _bar(label, point, lower, upper, lower_stated, upper_stated, unit, kind) -> Bar:
-    """A Bar whose open ends sit at the point (only an arrow shows them) and whose ends are finite."""
+    """A Bar whose side is stated only where a finite bound is (its whisker stops an open side at the
+    point; only an arrow shows it)."""
     lower_stated = lower_stated and lower is not None and math.isfinite(lower)
     upper_stated = upper_stated and upper is not None and math.isfinite(upper)
-    return Bar(label, point, lower if lower_stated else point, upper if upper_stated else point,
-               lower_stated, upper_stated, unit, kind)
+    return Bar(label, point, lower, upper, lower_stated, upper_stated, unit, kind)

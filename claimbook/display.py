@@ -450,9 +450,7 @@ def claim_assumed_text(claim) -> str:
     """The range the method assumes for a claim whose words leave a side open, or ''."""
     if claim.value is None or (claim.assumed_lower is None and claim.assumed_upper is None):
         return ""
-    lower = claim.assumed_lower if claim.assumed_lower is not None else claim.lower
-    upper = claim.assumed_upper if claim.assumed_upper is not None else claim.upper
-    return format_interval(lower, upper, claim.unit, claim.kind)
+    return format_interval(*claim.assumed_ends, claim.unit, claim.kind)
 
 
 # --- tooltips ---------------------------------------------------------------------------------------

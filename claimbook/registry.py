@@ -70,6 +70,13 @@ class Claim:
     def anchor(self) -> str:
         return claim_anchor(self.claim_id)
 
+    @property
+    def assumed_ends(self) -> tuple[float | None, float | None]:
+        """(lower, upper) under the method's assumptions: the assumed margin on a side the words
+        leave open, the stated bound on a side they state."""
+        return (self.assumed_lower if self.assumed_lower is not None else self.lower,
+                self.assumed_upper if self.assumed_upper is not None else self.upper)
+
 
 @dataclass(frozen=True)
 class Group:

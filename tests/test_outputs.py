@@ -82,6 +82,19 @@ def test_a_figure_carries_its_images_and_what_the_book_needs(chapter):
     assert chapter.figures == {"mini-leverage": "Leverage: twelve-fold."}
 
 
+def test_a_figure_row_writes_a_derived_figures_bounds_as_derived_csv_does(chapter):
+    """No float noise in a download: the bounds read as the published derived.csv reads them."""
+    import csv
+    import io
+
+    from claimbook.derived import published_csv
+
+    row = chapter.plotted_row(chapter.bar("px-leverage", "Leverage"))
+    published = next(r for r in csv.DictReader(io.StringIO(published_csv(chapter.registry)))
+                     if r["derived_id"] == "px-leverage")
+    assert (row["lower"], row["upper"]) == (published["lower"], published["upper"]) == ("0", "12.4444444444")
+
+
 def test_figure_rows_may_be_given_as_they_are(chapter):
     assert chapter.plotted_row({"label": "x", "id": "px-leverage"}) == {"label": "x", "id": "px-leverage"}
 
