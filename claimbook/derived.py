@@ -503,13 +503,3 @@ def write_published(path: Path, registry: Registry | None = None, reading: str =
     path.write_bytes(published_csv(registry, reading).encode("utf-8"))
     return path
 
-
-def derived_frame(registry: Registry | None = None, reading: str = "point"):
-    """The published table as a pandas DataFrame (numbers as floats, rounded like the CSV)."""
-    import pandas as pd
-
-    rows = _published_rows(evaluate_all(registry, reading))
-    frame = pd.DataFrame(rows, columns=list(PUBLISHED_COLUMNS))
-    for column in ("value", "lower", "upper", "assumed_lower", "assumed_upper"):
-        frame[column] = frame[column].replace("", "nan").astype(float)
-    return frame

@@ -4,7 +4,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .files import csv_text
 from .grammar import Mention, find_mentions
 from .registry import Claim, format_number, format_readings
 from .source import Sentence, segment
@@ -66,8 +65,3 @@ def extraction_rows(text: str) -> list[dict[str, str]]:
              **mention_cells(item.mention), "direction": item.mention.direction,
              "from_value": format_number(item.mention.from_value),
              "sentence_id": item.sentence.id if item.sentence else ""} for item in locate(text)]
-
-
-def extraction_csv(text: str) -> str:
-    """The extractor's CSV: one row per mention, header ``start,end,exact,…,sentence_id``."""
-    return csv_text(EXTRACT_COLUMNS, extraction_rows(text))

@@ -238,11 +238,6 @@ def as_interval(x: float | Interval) -> Interval:
     return coerced
 
 
-def pick(interval: Interval, reading: str) -> float:
-    """The lower bound, the point or the upper bound of ``interval``."""
-    return interval.pick(reading)
-
-
 def _widen(interval: Interval, *inputs: Interval, floor: float = -INF) -> Interval:
     """Move the bounds one ulp outward unless every input was a single point (see module doc).
 

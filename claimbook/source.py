@@ -112,13 +112,6 @@ def _trimmed(line: str, spans):
             yield a, b
 
 
-def sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
-    return None
-
-
 def source_page_name(source_id: str) -> str:
     """The name (in chapters/) of the appendix page of an article added after the first."""
     return f"source-{source_id}"

@@ -17,7 +17,6 @@ import pytest
 from claimbook.derived import (
     FORMULA_COLUMNS,
     PUBLISHED_COLUMNS,
-    derived_frame,
     evaluate_all,
     evaluate_intervals,
     load_formulas,
@@ -284,16 +283,6 @@ def test_published_reading_changes_only_the_value_column(mini):
     for low, mid in zip(lower, point, strict=True):
         assert low["value"] == low["assumed_lower"]
         assert {k: v for k, v in low.items() if k != "value"} == {k: v for k, v in mid.items() if k != "value"}
-
-
-def test_derived_frame(mini):
-    frame = derived_frame(mini, "upper")
-    assert list(frame.columns) == list(PUBLISHED_COLUMNS)
-    assert len(frame) == 9
-    row_ = frame.set_index("derived_id").loc["px-leverage"]
-    assert row_["value"] == row_["assumed_upper"] == pytest.approx(12.4444444444)
-    assert math.isnan(frame.set_index("derived_id").loc["px-seed-share"]["upper"])
-    assert frame["value"].dtype == float
 
 
 # --- the real data -------------------------------------------------------------------------------

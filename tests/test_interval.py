@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimbook.interval import Interval, cagr, interval_max, interval_min, pick, power, root
+from claimbook.interval import Interval, cagr, interval_max, interval_min, power, root
 
 # --- strategies ---------------------------------------------------------------------------------
 
@@ -107,9 +107,9 @@ def test_from_claim_keeps_stated_bounds_and_opens_the_sides_the_words_leave_open
 
 def test_pick():
     interval = Interval(1, 2, 3)
-    assert [pick(interval, r) for r in ("lower", "point", "upper")] == [1, 2, 3]
+    assert [interval.pick(r) for r in ("lower", "point", "upper")] == [1, 2, 3]
     with pytest.raises(ValueError, match="reading must be one of"):
-        pick(interval, "middle")
+        interval.pick("middle")
 
 
 # --- examples -----------------------------------------------------------------------------------
@@ -344,4 +344,4 @@ def test_min_max_contain_every_pointwise_result(left, right):
 @given(item=interval_and_member())
 def test_pick_returns_a_value_inside(item):
     a, _ = item
-    assert a.lower == pick(a, "lower") <= pick(a, "point") <= pick(a, "upper") == a.upper
+    assert a.lower == a.pick("lower") <= a.pick("point") <= a.pick("upper") == a.upper
