@@ -146,7 +146,7 @@ def _period_problems(claim, sentence: str, time_claims: list[str]) -> list[tuple
 # --- how it reads -------------------------------------------------------------------------------
 
 def modality_text(claim) -> str:
-    """'' for a fact; otherwise the modality with its cue, as a reader should be told."""
+    """'' for a fact (or an unknown modality); otherwise what the modality means, as a reader should be told."""
     if claim.modality == "fact" or claim.modality not in MODALITIES:
         return ""
     return MODALITIES[claim.modality]
