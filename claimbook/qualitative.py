@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
-from .files import read_csv_rows
+from .files import FIRST_ROW, read_table
 
 COLUMNS = ("source_id", "sentence_id", "words", "kind", "gloss")
 KINDS = {
@@ -40,16 +40,17 @@ class Qualitative:
 def load(data_dir: Path) -> list[Qualitative]:
     path = Path(data_dir) / "qualitative.csv"
     return [Qualitative(**{c: r[c] for c in COLUMNS}, row=number)
-            for number, r in enumerate(read_csv_rows(path), start=2)]
+            for number, r in enumerate(read_table(path, COLUMNS), start=FIRST_ROW)]
 
 
 def problems(registry) -> list[DataError]:
     """Rows whose words are not in their sentence or whose kind is unknown, and cue words of the
     sources that no row covers."""
     path = registry.data_dir / "qualitative.csv"
-    if not path.exists():
-        return [DataError(path, None, None, "file is missing")]
-    rows = load(registry.data_dir)
+    try:
+        rows = load(registry.data_dir)
+    except DataError as error:  # the file is missing, or a column, or it is no CSV
+        return [error]
     found = []
     covered: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for q in rows:

@@ -20,7 +20,7 @@ from .extract import locate, mention_cells
 from .files import csv_reader, csv_text, decode_utf8, read_csv_rows, read_csv_text
 from .glosses import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
-from .source import FIRST_SOURCE_PAGE, segment, source_page_name
+from .source import FIRST_SOURCE_PAGE, SOURCE_COLUMNS, segment, source_page_name
 from .validate import SLUG
 
 MAX_ID_LENGTH = 48  # cell ids (<group>-NN) must stay within nbformat's limit of 64 characters
@@ -282,10 +282,6 @@ def _last_group_chapter(repo: Repository) -> str | None:
 
 
 # --- a new source -------------------------------------------------------------------------------------
-
-SOURCE_COLUMNS = ("source_id", "path", "sha256", "title", "subtitle", "outlet", "authors", "language",
-                  "date_published", "date_inferred", "date_note")
-
 
 def draft_claim_id(source_id: str, sentence_id: str, number: int) -> str:
     """``people-2026-anhui`` + ``p03.s1`` + 2 → ``people-2026-anhui-p03-s1-2``."""

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
-from .files import decode_utf8, read_csv_rows
+from .files import decode_utf8, read_table
 
 # A sentence ends at a terminator, together with any closing quotes or brackets that follow it.
 TERMINATORS = "。！？!?"
 CLOSERS = "”’」』）)"
 _SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*")
+SOURCE_COLUMNS = ("source_id", "path", "sha256", "title", "subtitle", "outlet", "authors", "language",
+                  "date_published", "date_inferred", "date_note")
 # The appendix page of each article: the book's own (first) article's, and, for an article added
 # later (claimbook add-source), chapters/<source_page_name(id)>.
 FIRST_SOURCE_PAGE = "chapters/source-text"
@@ -120,18 +122,18 @@ def source_page_name(source_id: str) -> str:
 def load_sources(data_dir: Path) -> dict[str, Source]:
     path = Path(data_dir) / "sources.csv"
     sources = {}
-    for row in read_csv_rows(path):
+    for row in read_table(path, SOURCE_COLUMNS):
         sources[row["source_id"]] = Source(
             source_id=row["source_id"],
             path=Path(data_dir) / row["path"],
             sha256=row["sha256"],
             title=row["title"],
-            subtitle=row.get("subtitle", ""),
+            subtitle=row["subtitle"],
             outlet=row["outlet"],
             authors=tuple(a for a in row["authors"].split(";") if a),
             language=row["language"],
-            date_published=row.get("date_published", ""),
-            date_inferred=row.get("date_inferred", ""),
-            date_note=row.get("date_note", ""),
+            date_published=row["date_published"],
+            date_inferred=row["date_inferred"],
+            date_note=row["date_note"],
         )
     return sources

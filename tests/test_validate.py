@@ -158,6 +158,12 @@ def test_a_duplicate_group_id_is_named_on_its_own_row_although_groups_are_sorted
     assert "groups.csv, row 3," not in err
 
 
+def test_a_missing_column_of_qualitative_csv_is_named_not_a_traceback(data, capsys):
+    path = data / "qualitative.csv"
+    write(path, [{k: v for k, v in r.items() if k != "kind"} for r in rows(path)])
+    assert "qualitative.csv, row 1, column 'kind': missing column(s): kind" in messages(data, capsys)
+
+
 def test_a_missing_gloss_is_reported(data, capsys):
     records = read_csv_rows(data / "glosses.csv")
     write_rows(data / "glosses.csv", [r for r in records if r["sentence_id"] != "p24.s2"])
