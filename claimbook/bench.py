@@ -45,11 +45,13 @@ from .build.execute.jobs import statuses_in
 from .build.execute.kernels import kernel_environment
 from .build.keys import claim_read_only_by
 from .build.manifest import load_manifest
+from .qualifiers_doc import installed_versions
 from .registry import edit_claim, load_groups
 from .source import load_sources
 from .verify import copy_inputs
 
 TARGETS = {"clean_ratio_max": 0.6, "noop_ratio_max": 1.2}
+MEASURED_SOFTWARE = ("jupyter-book", "sphinx", "myst-nb", "papermill", "matplotlib")  # their versions, recorded
 SCALING_NOTEBOOK = "firms.ipynb"  # a group chapter with charts, tables and derived figures
 # Phases of our build's report, and myst-nb's line for each notebook it executes.
 PHASES = {"notebooks": re.compile(r"^notebooks: .*\(([\d.]+)s\)$", re.M),
@@ -69,11 +71,6 @@ class BenchOptions:
     repeat: int = 2  # clean builds of each kind, run alternately; the fastest counts
     results: Path | None = None  # default: benchmarks/results.json of the book
     keep: bool = False  # keep the temporary copies
-
-
-def copy_book(root: Path, target: Path) -> BookPaths:
-    """The repository without _build, .git, .venv and caches (what verify copies)."""
-    return copy_inputs(root, target)
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, str]:
@@ -110,7 +107,7 @@ def phases(output: str, total: float) -> dict[str, float]:
 def jupyter_book_force_copy(root: Path, target: Path) -> Path:
     """The same book for Jupyter Book's own executor: one source notebook per entry, parameters as
     the notebook's defaults, and ``execute_notebooks: force``."""
-    paths = copy_book(root, target)
+    paths = copy_inputs(root, target)
     values = target / "_values"  # where the chapters record their values, as output_dir does for us
     values.mkdir()
     entries = load_manifest(paths.manifest)
@@ -141,7 +138,7 @@ def bench_clean(root: Path, work: Path, repeat: int) -> dict:
     (the machine's other work only ever adds time)."""
     ours, theirs, executing, html_phases, entries = [], [], [], [], 0
     for run in range(1, repeat + 1):
-        seconds, statuses, output = our_build(copy_book(root, work / f"clean-html-{run}"), "--no-pdf")
+        seconds, statuses, output = our_build(copy_inputs(root, work / f"clean-html-{run}"), "--no-pdf")
         ours.append(round(seconds, 2))
         html_phases.append(phases(output, seconds))
         entries = len(statuses)
@@ -159,7 +156,7 @@ def bench_clean(root: Path, work: Path, repeat: int) -> dict:
         print(f"  run {run}: jupyter-book build, execute_notebooks: force: {seconds:.1f}s "
               f"(of which executing notebooks: {executing[-1]:.1f}s)", flush=True)
 
-    ours_full = copy_book(root, work / "book")  # kept: the no-op and edit benchmarks continue from it
+    ours_full = copy_inputs(root, work / "book")  # kept: the no-op and edit benchmarks continue from it
     seconds_full, _, output = our_build(ours_full)
     full_phases = phases(output, seconds_full)
     print(f"  ours, HTML and PDF: {seconds_full:.1f}s ({full_phases})", flush=True)
@@ -301,15 +298,6 @@ def bench_scaling(root: Path, work: Path, sizes: list[int]) -> list[dict]:
 # --------------------------------------------------------------------------------------------
 
 
-def versions() -> dict[str, str]:
-    from importlib.metadata import version
-
-    found = {"python": platform.python_version()}
-    for name in ("jupyter-book", "sphinx", "myst-nb", "papermill", "matplotlib"):
-        found[name] = version(name)
-    return found
-
-
 def commit(root: Path) -> str:
     """The commit measured, marked when the working tree had changes; "unknown" outside git."""
     def git(*args: str) -> str:
@@ -359,7 +347,8 @@ def run(root: Path, options: BenchOptions) -> int:
     """Run the wanted benchmarks on copies of the book at ``root``; print the table, write the results."""
     results_path = options.results or root / "benchmarks" / "results.json"
     work = Path(tempfile.mkdtemp(prefix="claimbook-bench-"))
-    results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(), "versions": versions(),
+    results: dict = {"cpu_count": os.cpu_count(), "platform": platform.platform(),
+                     "versions": installed_versions(MEASURED_SOFTWARE),
                      "measured_at": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "commit": commit(root)}
     try:
         for name, measure in (("clean", lambda: bench_clean(root, work, options.repeat)),

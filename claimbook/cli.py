@@ -213,7 +213,7 @@ def run_bench(args) -> int:
         return 2
     root = find_book_root(args.root)
     return run(root, BenchOptions(wanted=wanted, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat,
-                                  results=args.results or root / "benchmarks" / "results.json", keep=args.keep))
+                                  results=args.results, keep=args.keep))
 
 
 def bench_extract_options(parser):

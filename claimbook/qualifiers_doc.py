@@ -1,6 +1,7 @@
 """The methods chapter's tables, generated from the rules themselves so that they cannot drift."""
 from __future__ import annotations
 
+import platform
 from importlib.metadata import PackageNotFoundError, version
 
 from .chapter import Markdown, cell, data_text
@@ -88,13 +89,17 @@ def qualitative_table(reader: Reader | None = None) -> Markdown:
     return Markdown("\n".join(lines), reader)
 
 
+def installed_versions(names=SOFTWARE) -> dict[str, str]:
+    """Python's version and each package's installed one (the methods chapter's list, the benchmarks')."""
+    found = {"python": platform.python_version()}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "(not installed)"
+    return found
+
+
 def software_versions() -> str:
     """Installed versions, one per line (shown as code output)."""
-    import platform
-    rows = [f"python {platform.python_version()}"]
-    for name in SOFTWARE:
-        try:
-            rows.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            rows.append(f"{name} (not installed)")
-    return "\n".join(rows)
+    return "\n".join(f"{name} {found}" for name, found in installed_versions().items())

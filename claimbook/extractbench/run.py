@@ -17,6 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..bench import commit
 from ..extract import extraction_rows
 from ..grammar import find_mentions
 from .corpus import CORPUS, GENRE, load_corpus, load_held_out
@@ -78,7 +79,7 @@ def measure(root: Path, peers_python: str) -> dict:
         result["article_chars_per_second"] = text_chars / result.pop("text_seconds")
         systems[name] = result
     forms = sorted({s.form for s in sentences}) + ["all"]
-    report = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": _commit(root),
+    report = {"date": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": commit(root),
               "machine": {"python": platform.python_version(), "processor": platform.machine(),
                           "system": platform.system()},
               "corpus": {"sentences": len(sentences), "rows": sum(len(s.rows) for s in sentences),
@@ -141,11 +142,6 @@ def _percent(rate) -> str:
 def _our_version() -> str:
     from .. import __version__
     return __version__
-
-
-def _commit(root: Path) -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 def run(root: Path, peers_python: Path, results: Path) -> int:
