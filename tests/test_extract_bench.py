@@ -1,9 +1,12 @@
 """The extractor benchmark: the peers' readings normalised, the table, and the book's page."""
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
+from claimbook.errors import DataError
 from claimbook.extractbench import peers
 from claimbook.extractbench.corpus import load_held_out
 from claimbook.extractbench.run import cpu_rate, table
@@ -33,6 +36,18 @@ def test_the_held_out_articles_are_located_in_order():
     for article in articles:
         assert all(article.text[row.start:row.end] == row.exact for row in article.rows)
         assert [row.start for row in article.rows] == sorted(row.start for row in article.rows)
+
+
+def test_a_held_out_row_not_in_its_article_is_named(tmp_path):
+    genre = Path(__file__).resolve().parent / "fixtures" / "genre"
+    copy = tmp_path / "tests" / "fixtures" / "genre"
+    shutil.copytree(genre, copy)
+    labelled = copy / "anhui-nev.expected.csv"
+    lines = labelled.read_text(encoding="utf-8").split("\n")
+    lines[2] = "不在文中," + lines[2].split(",", 1)[1]  # the second row's words are not in the article
+    labelled.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match=r"anhui-nev.expected.csv, row 3, column 'exact': '不在文中' is not in"):
+        load_held_out(("anhui-nev",), root=tmp_path)
 
 
 def test_speed_is_measured_in_characters_per_cpu_second():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..bookroot import find_book_root
 from ..errors import DataError
-from ..files import read_yaml
+from ..files import FIRST_ROW, read_csv_rows, read_yaml
 from ..grammar import Mention
 
 CORPUS = Path("tests") / "fixtures" / "extract-corpus.yml"
@@ -51,29 +51,26 @@ def load_corpus(path: Path | None = None) -> list[Sentence]:
 
 
 def load_held_out(names=HELD_OUT, root: Path | None = None) -> list[Sentence]:
-    """The genre articles of tests/fixtures/genre/ as one 'sentence' each, with their annotation.
-    The annotation labels no ISO date, so a date found counts as read (score.value_right)."""
-    import csv
-
+    """The genre articles of tests/fixtures/genre/ as one 'sentence' each, with their annotation, each
+    row located as in :func:`load_corpus`. The annotation labels no ISO date, so a date found counts as
+    read (score.value_right)."""
     genre = (root or find_book_root()) / GENRE
     articles = []
     for number, name in enumerate(names, start=1):
         text = (genre / f"{name}.txt").read_text(encoding="utf-8")
-        with open(genre / f"{name}.expected.csv", encoding="utf-8", newline="") as handle:
-            labelled = list(csv.DictReader(handle))
+        labelled = genre / f"{name}.expected.csv"
         cursor, rows = 0, []
-        for row in labelled:
+        for row_number, row in enumerate(read_csv_rows(labelled), start=FIRST_ROW):
             at = text.find(row["exact"], cursor)
+            if at < 0:
+                raise DataError(labelled, row_number, "exact", f"'{row['exact']}' is not in {name}.txt after {cursor}")
             cursor = at + len(row["exact"])
-            rows.append(Mention(at, cursor, row["exact"], _cell(row["value"]), _cell(row["lower"]), _cell(row["upper"]),
-                                row["unit"], row["kind"], row["qualifier"]))
+            rows.append(Mention(at, cursor, row["exact"], _number(row["value"]), _number(row["lower"]),
+                                _number(row["upper"]), row["unit"], row["kind"], row["qualifier"]))
         articles.append(Sentence(number, name, text, tuple(rows)))
     return articles
 
 
-def _cell(text: str) -> float | None:
-    return float(text) if text else None
-
-
 def _number(value) -> float | None:
-    return None if value is None else float(value)
+    """A labelled number: a YAML number or a CSV cell; missing or empty is None (an open end)."""
+    return None if value is None or value == "" else float(value)

@@ -26,8 +26,12 @@ def close(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def overlaps(row: Mention, reading: dict) -> bool:
+    return reading["start"] < row.end and row.start < reading["end"]
+
+
 def overlapping(row: Mention, readings: list[dict]) -> list[dict]:
-    return [r for r in readings if r["start"] < row.end and row.start < r["end"]]
+    return [r for r in readings if overlaps(row, r)]
 
 
 def value_right(row: Mention, hits: list[dict]) -> bool:
@@ -77,8 +81,7 @@ def score(sentences: list[Sentence], readings: dict[int, list[dict] | None]) -> 
                 tally["crashes"] += 1
                 continue
             tally["readings"] += len(got)
-            tally["false_hits"] += sum(1 for r in got if not any(r["start"] < row.end and row.start < r["end"]
-                                                                  for row in sentence.rows))
+            tally["false_hits"] += sum(1 for r in got if not any(overlaps(row, r) for row in sentence.rows))
             for row in sentence.rows:
                 hits = overlapping(row, got)
                 tally["found"] += bool(hits)
