@@ -24,7 +24,7 @@ from .interval import READINGS
 from .meaning import statement_text
 from .outputs import PNG_DPI, FigureOutput, Markdown, Reader, figure_images
 from .qualifiers import stated_sides
-from .registry import Claim, Registry, format_number
+from .registry import Claim, Registry
 
 ALL_GROUPS = "all"  # the group parameter of chapters that span every indicator group
 NO_CLAIMS = "*No quantity of this group is registered yet* (`data/claims.csv`)."
@@ -184,11 +184,11 @@ class Chapter:
 
     def plotted_row(self, item: Bar | dict) -> dict:
         """One row of a figure's CSV: a bar with the claim or derived figure it plots, the claims
-        behind it, their sentences and the bounds the words state (empty: open); a dict is taken
-        as it is."""
+        behind it, their sentences and the bounds the words state (empty: open), numbers written as
+        ``derived.csv`` writes them (:func:`claimbook.derived.publish_number`); a dict is taken as it is."""
         if isinstance(item, dict):
             return item
-        row = {"label": item.label, "id": "", "type": "", "value": format_number(item.point),
+        row = {"label": item.label, "id": "", "type": "", "value": publish_number(item.point),
                "lower": "", "upper": "", "unit": "", "claim_ids": "", "sentence_ids": ""}
         known = self._plotted.get(id(item))
         if known is None or known[0] is not item:  # a bar made by hand (a reference level), not by bar()

@@ -82,8 +82,8 @@ def test_a_figure_carries_its_images_and_what_the_book_needs(chapter):
     assert chapter.figures == {"mini-leverage": "Leverage: twelve-fold."}
 
 
-def test_a_figure_row_writes_a_derived_figures_bounds_as_derived_csv_does(chapter):
-    """No float noise in a download: the bounds read as the published derived.csv reads them."""
+def test_a_figure_row_writes_a_derived_figures_numbers_as_derived_csv_does(chapter):
+    """No float noise in a download: the value and bounds read as the published derived.csv reads them."""
     import csv
     import io
 
@@ -92,7 +92,8 @@ def test_a_figure_row_writes_a_derived_figures_bounds_as_derived_csv_does(chapte
     row = chapter.plotted_row(chapter.bar("px-leverage", "Leverage"))
     published = next(r for r in csv.DictReader(io.StringIO(published_csv(chapter.registry)))
                      if r["derived_id"] == "px-leverage")
-    assert (row["lower"], row["upper"]) == (published["lower"], published["upper"]) == ("0", "12.4444444444")
+    assert (row["value"], row["lower"], row["upper"]) == (published["value"], published["lower"], published["upper"])
+    assert row["upper"] == "12.4444444444"
 
 
 def test_figure_rows_may_be_given_as_they_are(chapter):
