@@ -149,8 +149,8 @@ def test_an_edited_source_stops_everything(data, capsys):
 
 
 def test_a_duplicate_group_id_is_named_on_its_own_row_although_groups_are_sorted_by_order(data, capsys):
-    records = rows(data / "groups.csv")
-    write(data / "groups.csv", records + [dict(records[0], order="0")])  # sorts first, stands last
+    records = read_csv_rows(data / "groups.csv")
+    write_rows(data / "groups.csv", records + [dict(records[0], order="0")])  # sorts first, stands last
     err = messages(data, capsys)
     last = len(records) + 2
     assert f"groups.csv, row 2, column 'group_id': '{records[0]['group_id']}' is used by 2 rows" in err
@@ -160,7 +160,7 @@ def test_a_duplicate_group_id_is_named_on_its_own_row_although_groups_are_sorted
 
 def test_a_missing_column_of_qualitative_csv_is_named_not_a_traceback(data, capsys):
     path = data / "qualitative.csv"
-    write(path, [{k: v for k, v in r.items() if k != "kind"} for r in rows(path)])
+    write_rows(path, [{k: v for k, v in r.items() if k != "kind"} for r in read_csv_rows(path)])
     assert "qualitative.csv, row 1, column 'kind': missing column(s): kind" in messages(data, capsys)
 
 
