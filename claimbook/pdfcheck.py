@@ -25,13 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import Page, Word, pdf_words, read_pages
-from .sphinxext.benchpage import PRINT_POINTER
 
 MARGIN_TOLERANCE = 0.5  # points: less than the thinnest letter
 FOOTER_GAP = 4.0  # points between the lowest line of text and the footer's
 HEADER_LINES = 4  # a header cell may wrap onto this many lines
 CLOSING_PUNCTUATION = "”’」』）》〉】，。、；：！？"  # Chinese text's (an ASCII comma may open a line of code)
 PAGE_NUMBER = re.compile(r"^(\d+|[ivxlc]+)$")
+# What the PDF prints instead of a table of measurements (claimbook.sphinxext.benchpage prints it).
+PRINT_POINTER = ("The measurements change with the machine, so the printed book leaves them out: they are on "
+                 "this page of the HTML edition")
 # Classes of HTML tables the PDF leaves out, and the sentence with which it says where they are.
 LEFT_TO_HTML = {"cb-benchmark": PRINT_POINTER}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "claimbook"
 # The known exceptions DEVELOPMENT.md names under the map: (importer, imported layer entry).
-KNOWN = {("display", "derived"), ("pdfcheck", "sphinxext")}
+KNOWN = {("display", "derived")}
 
 
 def layers() -> list[list[str]]:

@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..pdfcheck import PRINT_POINTER
+
 MEASURE_CLASS = "cb-measure"
 
 
@@ -147,9 +149,6 @@ def machine_table(results: dict) -> nodes.table:
     return table("The machine", ["Property", "Value"], rows, [30, 70])
 
 
-# What the PDF prints instead of the tables (claimbook.pdfcheck looks for it).
-PRINT_POINTER = ("The measurements change with the machine, so the printed book leaves them out: they are on "
-                 "this page of the HTML edition")
 
 TABLES = (("machine", machine_table), ("clean", clean_table), ("noop", noop_table), ("edit", edit_table),
           ("scaling", scaling_table))
