@@ -147,7 +147,10 @@ def test_the_chapter_reads_every_run_and_does_a_missing_one_itself(registry, tmp
         run_scenario(chapter, float(scenario.margin), scenario.multiple)
     chapter = Chapter("xinhua-2026-jiangxi", "all", output_dir=str(tmp_path), name="sensitivity")
     runs = load_runs(chapter, str(tmp_path))
-    assert "none outside its interval" in runs.summary()
+    summary = runs.summary().splitlines()
+    assert summary[-1] == "In every run, no evaluation lies outside its figure's interval."
+    assert [line.split()[0] for line in summary[1:-1]] == [s.name for s in SCENARIOS]
+    assert max(map(len, summary)) <= 72  # fits a code block on the page and in the PDF
     assert "{constant}`MARGIN_NARROW`" in runs.driver_table().text
     assert " fails " in runs.conclusion_table().text
     assert all(math.isfinite(low) and math.isfinite(high) for _, low, high in runs.tornado_rows(8))
