@@ -325,3 +325,20 @@ def test_intro_page_screenshot(browser_page, book_url):
     expect(page).to_have_url(re.compile(r"/chapters/intro\.html$"))
     expect(page.locator("article.bd-article h1").first).to_be_visible()
     shoot(page, "intro")
+
+
+def test_no_text_a_reader_reads_runs_past_its_box(browser_page, book_url, book_html):
+    """Citations, cell outputs and tables fit the column on every page: none needs a sideways scroll
+    to be read. Code (a cell's input, a listing) may scroll, as code does in every notebook viewer."""
+    page = browser_page
+    too_wide = {}
+    for name in pages_of_the_book(book_html)[1:]:  # not index.html: it only redirects to the introduction
+        page.goto(f"{book_url}/{name}", wait_until="load")
+        found = page.evaluate("""() => [...document.querySelectorAll(
+                'article div.cb-citation pre, article .cell_output pre, article .cell_output table, article table')]
+            .filter(e => !e.closest('.cell_input') && e.getClientRects().length > 0
+                         && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60))""")
+        if found:
+            too_wide[page.url.removeprefix(book_url + "/")] = found
+    assert not too_wide, "\n".join(f"{where}: {', '.join(found)}" for where, found in too_wide.items())
