@@ -14,6 +14,7 @@ from pybtex.database import parse_file, parse_string
 
 import claimbook
 from claimbook import citation
+from claimbook.display import format_date
 from claimbook.errors import DataError
 from claimbook.registry import Registry
 
@@ -221,6 +222,20 @@ def test_in_print_the_release_links_to_the_release_history(built):
     section = tex[tex.index("How to cite"):]
     assert r"(\hyperlink{cb-version}{2026})." in section
     assert r"(Version \hyperlink{cb-version}{%s})" % claimbook.__version__ in section
+
+
+def test_the_title_page_names_the_release_linked_to_its_history(built):
+    tex = (built.latex / "mini.tex").read_text(encoding="utf-8")
+    assert (r"\date{Version \hyperlink{cb-version}{%s} \textperiodcentered{} released "
+            r"\hyperlink{cb-version}{1 December 2026}}" % claimbook.__version__) in tex
+
+
+def test_the_printed_book_names_its_release_above_the_byline(book_html):
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(book_html / "book.pdf"), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    release = f"Version {cff()['version']} · released {format_date(citation.release_date(cff()))}"
+    assert release in first_page
+    assert first_page.index(release) < first_page.index("A reading of the feature by")
 
 
 def test_cite_claim_links_the_permalink_to_the_page_of_the_source_text(built):

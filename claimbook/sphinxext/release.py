@@ -6,6 +6,9 @@ page and in the release history, marked so that the audit tells them from the ar
     entry per ``## [VERSION] - YYYY-MM-DD`` heading, its text parsed as the page's own markup.
 the footer
     "Version 0.1.0 · released 1 December 2026 · Changes · How to cite" on every HTML page.
+the PDF's title page
+    "Version 0.1.0 · released 1 December 2026" above what ``today`` says there, so a printed copy
+    names the edition it is (Sphinx prints ``today`` as the title page's date, as LaTeX).
 :class:`release_stamp`
     a version or a release date. In HTML it is ``<span class="cb-version">``, the audit's documented
     exception; in print, a link to the release history (``\\hyperlink{cb-version}``), which the audit
@@ -140,6 +143,32 @@ def add_release_footer(app, pagename, templatename, context, doctree) -> None:
     context["theme_extra_footer"] = '<p class="cb-release">' + " · ".join(parts) + "</p>"
 
 
+def latex_release_line(cff: dict) -> str:
+    """The release as LaTeX for the title page, its version and date linked to the release history
+    (the audit's exception for them in print); empty without a version."""
+    version = str(cff.get("version", ""))
+    if not version:
+        return ""
+    link = r"\hyperlink{%s}{%s}"
+    line = "Version " + link % (VERSION_TARGET, version)
+    date = citation.release_date(cff)
+    if date:
+        line += r" \textperiodcentered{} released " + link % (VERSION_TARGET, format_date(date))
+    return line
+
+
+def add_release_to_title_page(app, config) -> None:
+    """Put the release above the title page's ``today``. The LaTeX builder prints ``today`` as it is
+    (it is not escaped), and nothing in the HTML edition shows it."""
+    try:
+        cff = citation.load_citation(Path(app.srcdir) / config.claimbook_citation_file)
+    except DataError:
+        return  # the page that cites the book reports it
+    line = latex_release_line(cff)
+    if line:
+        config.today = line + (r"\\[1ex]" + config.today if config.today else "")
+
+
 def exclude_changelog(app, config) -> None:
     """CHANGELOG.md beside the pages is what {changelog} reads, not a page of its own."""
     config.exclude_patterns = [*config.exclude_patterns, config.claimbook_changelog_file]
@@ -151,4 +180,5 @@ def setup_release(app) -> None:
                  latex=(visit_release_stamp_latex, depart_release_stamp_latex))
     app.add_directive("changelog", ChangelogDirective)
     app.connect("config-inited", exclude_changelog)
+    app.connect("config-inited", add_release_to_title_page)
     app.connect("html-page-context", add_release_footer)
