@@ -48,10 +48,15 @@ class book_citation(nodes.General, nodes.Element):
     """Placeholder for the book's reference (attribute form: one of CITE_FORMS)."""
 
 
+def citation_file(srcdir, config) -> Path:
+    """Where the book's CITATION.cff is: ``claimbook_citation_file``, beside the pages."""
+    return Path(srcdir) / config.claimbook_citation_file
+
+
 def citation_metadata(env, *, reading: bool = True) -> dict:
     """CITATION.cff of the book being built, beside its pages (the build stages it there). While a
     page is being read (``reading``), the page is made to depend on the file."""
-    path = Path(env.srcdir) / env.config.claimbook_citation_file
+    path = citation_file(env.srcdir, env.config)
     if reading:
         env.note_dependency(str(path))
     return citation.load_citation(path)

@@ -160,8 +160,10 @@ def latex_release_line(cff: dict) -> str:
 def add_release_to_title_page(app, config) -> None:
     """Put the release above the title page's ``today``. The LaTeX builder prints ``today`` as it is
     (it is not escaped), and nothing in the HTML edition shows it."""
+    from .citations import citation_file
+
     try:
-        cff = citation.load_citation(Path(app.srcdir) / config.claimbook_citation_file)
+        cff = citation.load_citation(citation_file(app.srcdir, config))
     except DataError:
         return  # the page that cites the book reports it
     line = latex_release_line(cff)
