@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .files import FIRST_ROW, csv_text, read_table
-from .glosses import DIGIT, typed_number
+from .grammar import DIGIT, typed_number
 from .interval import READINGS, Interval, cagr, interval_max, interval_min, power, root
 from .registry import Registry, format_number
 

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from .derived import readable_formula
 from .qualifiers import QUALIFIERS
 
 # Short-scale words, largest first. Amounts of a million or more take a word, smaller ones
@@ -473,7 +474,6 @@ def claim_tip_lines(claim) -> list[str]:
 def derived_tip_lines(derived, claims: Mapping, figures: Mapping) -> list[str]:
     """A derived figure's tooltip: its formula, each input with its value and who states it, the
     range its inputs' stated bounds allow, and the range under the method's assumed margins."""
-    from .derived import readable_formula
     from .meaning import voice_text
 
     lines = ["= " + readable_formula(derived.formula)]

@@ -9,21 +9,9 @@ from __future__ import annotations
 import re
 
 from .display import format_claim
+from .grammar import DIGIT
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
-DIGIT = re.compile(r"\d")
-
-
-def typed_number(text: str) -> str | None:
-    """The first number typed into ``text`` (a digit, or a quantity in Chinese numerals), if any:
-    text a reader sees as prose may hold none, since every number shown must be traced."""
-    from .grammar import find_mentions  # the digit test alone settles most texts
-
-    digit = DIGIT.search(text)
-    if digit:
-        return digit.group()
-    mentions = find_mentions(text)
-    return mentions[0].exact if mentions else None
 
 
 def gloss_parts(gloss: str) -> list[tuple[str, str]]:
@@ -60,7 +48,8 @@ def gloss_problems(gloss: str, sentence_claim_ids: list[str]) -> list[str]:
         if named.count(claim_id) != 1:
             problems.append(f"must name {{{claim_id}}} exactly once (found {named.count(claim_id)})")
     text_only = PLACEHOLDER.sub("", gloss)
-    if DIGIT.search(text_only):
-        problems.append(f"types a number by hand ('{DIGIT.search(text_only).group()}' in "
-                        f"…{text_only[max(0, DIGIT.search(text_only).start() - 20):][:40]}…); use a placeholder")
+    digit = DIGIT.search(text_only)
+    if digit:
+        problems.append(f"types a number by hand ('{digit.group()}' in "
+                        f"…{text_only[max(0, digit.start() - 20):][:40]}…); use a placeholder")
     return problems

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .files import FIRST_ROW, read_table
+from .grammar import DIGIT
 
 COLUMNS = ("source_id", "sentence_id", "words", "kind", "gloss")
 KINDS = {
@@ -66,7 +67,7 @@ def problems(registry) -> list[DataError]:
         covered.setdefault((q.source_id, q.sentence_id), []).append((start, start + len(q.words)))
         if q.kind not in KINDS:
             found.append(DataError(path, q.row, "kind", f"'{q.kind}' is not one of {', '.join(KINDS)}"))
-        if re.search(r"\d", q.gloss):
+        if DIGIT.search(q.gloss):
             found.append(DataError(path, q.row, "gloss", "types a number: the gloss is shown as prose"))
     for source_id, sentences in registry.sentences.items():
         for sentence in sentences:

@@ -18,7 +18,7 @@ from .chapter import ALL_GROUPS
 from .errors import DataError
 from .extract import locate, mention_cells
 from .files import csv_reader, csv_text, decode_utf8, read_csv_rows, read_csv_text
-from .glosses import typed_number
+from .grammar import typed_number
 from .registry import CLAIM_COLUMNS, DRAFT, GLOSS_COLUMNS, GROUP_COLUMNS
 from .source import FIRST_SOURCE_PAGE, SOURCE_COLUMNS, segment, source_page_name
 from .validate import SLUG

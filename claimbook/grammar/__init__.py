@@ -22,8 +22,10 @@ from .mention import UNPARSED, Mention
 from .nonquantities import NON_QUANTITIES, WORDS_NOT_QUANTITIES, non_quantity_spans
 from .numerals import read_numeral
 
-__all__ = ["find_mentions", "parse", "Mention", "UNPARSED", "non_quantity_spans", "NON_QUANTITIES",
-           "WORDS_NOT_QUANTITIES", "read_numeral", "PASSES"]
+__all__ = ["find_mentions", "parse", "typed_number", "Mention", "UNPARSED", "non_quantity_spans", "NON_QUANTITIES",
+           "WORDS_NOT_QUANTITIES", "read_numeral", "PASSES", "DIGIT"]
+
+DIGIT = re.compile(r"\d")  # a digit typed into text that readers see as prose
 
 # (pass, characters one of which its matches must contain): a pass whose characters are absent from
 # the text cannot match, and a test for a character is far cheaper than a scan by its pattern.
@@ -70,3 +72,13 @@ def parse(exact: str, prefix: str = "", suffix: str = "") -> Mention:
             return replace(mention, start=0, end=len(exact))
     inside = ", ".join(repr(m.exact) for m in found if m.start < end and m.end > start) or "no quantity"
     raise ValueError(f"'{exact}' does not parse as one quantity in its context (found {inside})")
+
+
+def typed_number(text: str) -> str | None:
+    """The first number typed into ``text`` (a digit, or a quantity in Chinese numerals), if any:
+    text a reader sees as prose may hold none, since every number shown must be traced."""
+    digit = DIGIT.search(text)
+    if digit:  # the digit test alone settles most texts
+        return digit.group()
+    mentions = find_mentions(text)
+    return mentions[0].exact if mentions else None
