@@ -19,13 +19,14 @@ from .bookroot import book_data_dir
 from .errors import DataError
 from .extract import mention_cells, text_quote_selector
 from .files import FIRST_ROW
-from .glosses import DIGIT, gloss_problems
-from .grammar import find_mentions, parse
+from .glosses import gloss_problems
+from .grammar import DIGIT, find_mentions, parse
 from .meaning import TIME_KINDS, meaning_problems
 from .registry import CHECKED, CLAIM_STATUSES, DRAFT, Claim, Registry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PROSE_COLUMNS = ("indicator", "entity", "note", "speaker")  # shown to readers as text, so no typed digits
+# Shown to readers as text (period_reason in a number's tooltip), so no typed digits.
+PROSE_COLUMNS = ("indicator", "entity", "note", "speaker", "period_reason")
 # What a curator adds to the extractor's row: the book cannot show a number without them. (A period
 # is not among them: no period is better than a guessed one.)
 MEANING_COLUMNS = ("indicator", "entity", "group")

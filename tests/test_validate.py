@@ -251,6 +251,8 @@ def test_a_reading_the_words_do_not_support_is_an_error_that_asks_for_a_note(dat
     ("jiangxi-tech-smes", {"modality": "hope"}, "modality", "not a modality"),
     ("baoshunchang-output-2025", {"speaker": "王明, general manager"}, "speaker", "does not appear"),
     ("jiangxi-tech-smes", {"speaker": "Firm 9"}, "speaker", "types a number"),
+    ("jiangxi-tech-smes", {"period": "2025", "period_basis": "inferred", "period_reason": "as p12.s1 says"},
+     "period_reason", "types a number"),
 ])
 def test_a_malformed_meaning_cell_is_an_error_a_note_cannot_excuse(data, capsys, claim_id, changes, column, words):
     row = edit_meaning(data, claim_id, **changes, reading_note="a note")
@@ -260,7 +262,7 @@ def test_a_malformed_meaning_cell_is_an_error_a_note_cannot_excuse(data, capsys,
 
 def test_an_inferred_period_with_its_reason_is_accepted(data):
     edit_meaning(data, "jiangxi-tech-smes", period="by the end of the 14th Five-Year Plan", period_basis="inferred",
-                 period_reason="the scorecard of p12.s1 frames the part")
+                 period_reason="the scorecard of the paragraph before frames the part")
     assert problems(data) == []
 
 
