@@ -48,10 +48,11 @@ def cell(*parts) -> nodes.entry:
     return nodes.entry("", paragraph)
 
 
-def table(title: str, header: list, rows: list[list[nodes.entry]], widths: list[int]) -> nodes.table:
-    """A titled table; a header is a text or a tuple of the parts of a :func:`cell`."""
+def table(title: str, header: list, rows: list[list[nodes.entry]]) -> nodes.table:
+    """A titled table; a header is a text or a tuple of the parts of a :func:`cell`. The browser sizes
+    its columns (it is shown in HTML only), so every column gets the same nominal width."""
     group = nodes.tgroup(cols=len(header))
-    group += [nodes.colspec(colwidth=width) for width in widths]
+    group += [nodes.colspec(colwidth=1) for _ in header]
     head = nodes.thead()
     head += nodes.row("", *[cell(*part) if isinstance(part, tuple) else cell(part) for part in header])
     body = nodes.tbody()
@@ -90,7 +91,7 @@ def clean_table(clean: dict) -> nodes.table:
         [cell("Our pipeline, HTML and PDF"), cell(measure(clean["ours_html_and_pdf_seconds"], " s")),
          cell("phases: ", labelled(clean["ours_html_and_pdf_phases_seconds"], " s"))],
     ]
-    return table("Clean build", ["Measurement", "Seconds", "Details"], rows, [30, 12, 58])
+    return table("Clean build", ["Measurement", "Seconds", "Details"], rows)
 
 
 def noop_table(noop: dict) -> nodes.table:
@@ -105,7 +106,7 @@ def noop_table(noop: dict) -> nodes.table:
         [cell("Kernels started"), cell(measure(noop["kernels_started_by_report"])),
          cell("by the build's report; by rewritten kernel logs: ", measure(noop["kernels_started_by_logs"]))],
     ]
-    return table("No-op rebuild", ["Measurement", "Seconds", "Details"], rows, [30, 12, 58])
+    return table("No-op rebuild", ["Measurement", "Seconds", "Details"], rows)
 
 
 def literals(names: list[str]) -> list[nodes.literal]:
@@ -121,7 +122,7 @@ def edit_table(edit: dict) -> nodes.table:
         [cell("Entries taken from the cache"), cell(literals(edit["cached"]) or "none")],
         [cell("Build after the edit"), cell(measure(edit["build_seconds"], " s"))],
     ]
-    return table("One claim's note edited", ["Measurement", "Result"], rows, [30, 70])
+    return table("One claim's note edited", ["Measurement", "Result"], rows)
 
 
 def scaling_table(scaling: list[dict]) -> nodes.table:
@@ -133,8 +134,7 @@ def scaling_table(scaling: list[dict]) -> nodes.table:
              cell(measure(row["seconds_n_workers"], " s")), cell(measure(row["seconds_per_chapter_1_worker"], " s")),
              cell(measure(row["seconds_per_chapter_n_workers"], " s")), cell(measure(row["speedup"], "×")),
              cell(measure(row["speedup_n_plus_1"], "×"))] for row in scaling]
-    return table("Scaling: executing the notebooks of a generated book", header, rows,
-                 [12, 13, 13, 16, 16, 13, 17])
+    return table("Scaling: executing the notebooks of a generated book", header, rows)
 
 
 def machine_table(results: dict) -> nodes.table:
@@ -146,7 +146,7 @@ def machine_table(results: dict) -> nodes.table:
             rows.append([cell(label), cell(nodes.literal("", results[key]))])
     if results.get("load_average_before"):
         rows.append([cell("Load average before each benchmark"), cell(labelled(results["load_average_before"]))])
-    return table("The machine", ["Property", "Value"], rows, [30, 70])
+    return table("The machine", ["Property", "Value"], rows)
 
 
 

@@ -11,13 +11,33 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..citation import load_citation
 from ..derived import evaluate_all
+from ..published import published_package, read_package
 from ..registry import Registry
 
 
 @dataclass
 class Book:
     registry: Registry
+    citation_path: Path  # CITATION.cff, beside the pages (``claimbook_citation_file``)
+
+    # Files every page's metadata, footer and download menu read: read once per build. A file that
+    # fails to read raises each time it is asked for (cached_property keeps no exception), so the
+    # page that reports it still does.
+    @cached_property
+    def citation(self) -> dict:
+        return load_citation(self.citation_path)
+
+    @cached_property
+    def package(self) -> dict:
+        """data/datapackage.json as written."""
+        return read_package(self.registry.data_dir)
+
+    @cached_property
+    def published_package(self) -> dict:
+        """The package as the build publishes it, with the source texts (:func:`published_package`)."""
+        return published_package(self.registry.data_dir)
 
     @cached_property
     def derived(self) -> dict:
@@ -46,7 +66,12 @@ def load_book(app) -> None:
     data_dir = Path(app.srcdir) / app.config.claimbook_data_dir
     registry = Registry(data_dir)
     registry.sentences  # noqa: B018 - reads every source now, so a changed hash stops the build early
-    _BOOKS[app] = Book(registry)
+    _BOOKS[app] = Book(registry, citation_file(app.srcdir, app.config))
+
+
+def citation_file(srcdir, config) -> Path:
+    """Where the book's CITATION.cff is: ``claimbook_citation_file``, beside the pages."""
+    return Path(srcdir) / config.claimbook_citation_file
 
 
 def book_of(env) -> Book:

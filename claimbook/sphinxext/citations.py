@@ -17,7 +17,6 @@ in print, where a code block cannot hold a link, the same lines as text, with th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
@@ -48,18 +47,13 @@ class book_citation(nodes.General, nodes.Element):
     """Placeholder for the book's reference (attribute form: one of CITE_FORMS)."""
 
 
-def citation_file(srcdir, config) -> Path:
-    """Where the book's CITATION.cff is: ``claimbook_citation_file``, beside the pages."""
-    return Path(srcdir) / config.claimbook_citation_file
-
-
 def citation_metadata(env, *, reading: bool = True) -> dict:
-    """CITATION.cff of the book being built, beside its pages (the build stages it there). While a
-    page is being read (``reading``), the page is made to depend on the file."""
-    path = citation_file(env.srcdir, env.config)
+    """CITATION.cff of the book being built, read once per build. While a page is being read
+    (``reading``), the page is made to depend on the file."""
+    book = book_of(env)
     if reading:
-        env.note_dependency(str(path))
-    return citation.load_citation(path)
+        env.note_dependency(str(book.citation_path))
+    return book.citation
 
 
 def _base_url(env) -> str:
@@ -179,8 +173,7 @@ def _claim_citation(app, cff: dict, node, base_url: str, warned: set) -> list[no
     lines = citation.claim_citation_lines(cff, claim, sentence.text, source, link)
     if app.builder.format == "latex":
         return [line, _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, node.line)]
-    text = "\n".join(lines)
-    return [line, nodes.literal_block(text, text, language="text", classes=["cb-citation"])]
+    return [line, _citation_block(app, cff, "\n".join(lines), language="text")]
 
 
 def _latex_claim_citation(env, registry, cff, claim, sentence, source, lines, line_number) -> nodes.Element:

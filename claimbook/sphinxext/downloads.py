@@ -20,7 +20,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import DataError
-from ..published import PACKAGE_FILE, PDF_FILE, published_package, zip_file
+from ..published import PACKAGE_FILE, PDF_FILE, zip_file
+from .book import book_of
 
 MENU_LABEL = "download-buttons"  # the theme's label of its download group
 ICONS = {".pdf": "fas fa-file-pdf", ".zip": "fas fa-file-zipper", ".json": "fas fa-file-code",
@@ -39,7 +40,7 @@ def book_downloads(app) -> list[Download]:
     """The book's PDF and its data package, as the build publishes them."""
     found = [Download(PDF_FILE, "Book (PDF)", "the whole book, as printed", "pdf")]
     try:
-        package = published_package(Path(app.env.srcdir) / app.config.claimbook_data_dir)
+        package = book_of(app.env).published_package
     except DataError:
         return found  # the book's own checks report a broken data folder
     found.append(Download(zip_file(package), "Data package (zip)", "every file below in one zip", "data"))

@@ -27,8 +27,7 @@ def forms_table(report: dict) -> nodes.table:
             entry = report["systems"][name]["forms"][form]
             row.append(cell(percent(entry["recall"]), " / ", percent(entry["values"]), " / ", percent(entry["bounds"])))
         rows.append(row)
-    return table("Recall, value accuracy and bounds for qualifiers, per form of the labelled corpus", header, rows,
-                 [22] + [26] * len(names))
+    return table("Recall, value accuracy and bounds for qualifiers, per form of the labelled corpus", header, rows)
 
 
 def systems_table(report: dict) -> nodes.table:
@@ -42,14 +41,14 @@ def systems_table(report: dict) -> nodes.table:
                      cell(measure(f"{entry['article_chars_per_second']:,}"))])
     header = ["System", "Precision", "False hits", "Crashes", "Held-out articles: recall / values / precision",
               "Characters per second, corpus", "Characters per second, articles"]
-    return table("Overall, and on the held-out genre articles (one core)", header, rows, [20, 10, 9, 9, 20, 16, 16])
+    return table("Overall, and on the held-out genre articles (one core)", header, rows)
 
 
 def exact_table(report: dict) -> nodes.table:
     rows = [[cell(nodes.literal("", form)), cell(percent(entry["precision"])), cell(percent(entry["recall"])),
              cell(measure(entry["rows"]))] for form, entry in report["exact_spans"].items()]
-    return table("The extractor with exact spans: precision and recall per form", ["Form", "Precision", "Recall",
-                                                                                     "Rows"], rows, [40, 20, 20, 20])
+    return table("The extractor with exact spans: precision and recall per form",
+                 ["Form", "Precision", "Recall", "Rows"], rows)
 
 
 def run_table(report: dict) -> nodes.table:
@@ -61,7 +60,7 @@ def run_table(report: dict) -> nodes.table:
                                   measure(report["corpus"]["characters"]), " characters")],
             [cell("Articles timed"), cell(measure(report["long_texts"]["count"]), " articles, ",
                                           measure(report["long_texts"]["characters"]), " characters")]]
-    return table("The run", ["Property", "Value"], rows, [30, 70])
+    return table("The run", ["Property", "Value"], rows)
 
 
 def extractor_tables(report: dict) -> list[nodes.table]:

@@ -18,11 +18,11 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from pathlib import Path
 
 from .. import citation
 from ..errors import DataError
-from ..published import PACKAGE_FILE, PDF_FILE, read_package, zip_file
+from ..published import PACKAGE_FILE, PDF_FILE, zip_file
+from .book import book_of
 from .citations import citation_metadata
 
 
@@ -106,7 +106,7 @@ def dataset_json(package: dict, cff: dict, data_url: str, zip_url: str) -> dict:
 def data_package(app) -> dict:
     """The book's datapackage.json; a book without a valid one describes no Dataset's name or license."""
     try:
-        return read_package(Path(app.env.srcdir) / app.config.claimbook_data_dir)
+        return book_of(app.env).package
     except DataError:
         return {}
 

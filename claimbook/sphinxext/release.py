@@ -39,20 +39,34 @@ class release_stamp(nodes.inline):
     """A version or release date of the book (text only)."""
 
 
+# How a version or date is marked, the audit's documented exception: in HTML a span of class cb-version;
+# in print a link to the release history.
+HTML_STAMP = ('<span class="cb-version">', "</span>")
+LATEX_STAMP = (r"\hyperlink{%s}{" % VERSION_TARGET, "}")
+
+
+def stamp_html(text: str) -> str:
+    return HTML_STAMP[0] + html.escape(text) + HTML_STAMP[1]
+
+
+def stamp_latex(text: str) -> str:
+    return LATEX_STAMP[0] + text + LATEX_STAMP[1]
+
+
 def visit_release_stamp_html(self, node) -> None:
-    self.body.append('<span class="cb-version">')
+    self.body.append(HTML_STAMP[0])
 
 
 def depart_release_stamp_html(self, node) -> None:
-    self.body.append("</span>")
+    self.body.append(HTML_STAMP[1])
 
 
 def visit_release_stamp_latex(self, node) -> None:
     if self.in_title:
         self.context.append("")
         return
-    self.body.append(r"\hyperlink{%s}{" % VERSION_TARGET)
-    self.context.append("}")
+    self.body.append(LATEX_STAMP[0])
+    self.context.append(LATEX_STAMP[1])
 
 
 def depart_release_stamp_latex(self, node) -> None:
@@ -132,10 +146,10 @@ def add_release_footer(app, pagename, templatename, context, doctree) -> None:
         cff = citation_metadata(app.env, reading=False)
     except DataError:
         return  # the page that cites the book reports it
-    parts = [f'Version <span class="cb-version">{html.escape(str(cff.get("version", "")))}</span>']
+    parts = ["Version " + stamp_html(str(cff.get("version", "")))]
     date = citation.release_date(cff)
     if date:
-        parts.append(f'released <span class="cb-version">{html.escape(format_date(date))}</span>')
+        parts.append("released " + stamp_html(format_date(date)))
     targets = trace_index(app.env).targets
     for key, label in ((CHANGELOG_TARGET, "Changes"), (CITATION_TARGET, "How to cite")):
         if key in targets:
@@ -149,18 +163,17 @@ def latex_release_line(cff: dict) -> str:
     version = str(cff.get("version", ""))
     if not version:
         return ""
-    link = r"\hyperlink{%s}{%s}"
-    line = "Version " + link % (VERSION_TARGET, version)
+    line = "Version " + stamp_latex(version)
     date = citation.release_date(cff)
     if date:
-        line += r" \textperiodcentered{} released " + link % (VERSION_TARGET, format_date(date))
+        line += r" \textperiodcentered{} released " + stamp_latex(format_date(date))
     return line
 
 
 def add_release_to_title_page(app, config) -> None:
     """Put the release above the title page's ``today``. The LaTeX builder prints ``today`` as it is
     (it is not escaped), and nothing in the HTML edition shows it."""
-    from .citations import citation_file
+    from .book import citation_file
 
     try:
         cff = citation.load_citation(citation_file(app.srcdir, config))

@@ -118,23 +118,19 @@ class DerivedRole(_TracedRole):
 
 
 class DerivedRangeRole(DerivedRole):
-    def make(self, ref_id):
-        derived = self.book.derived[ref_id]
-        spread = derived_range_text(derived)
-        if not spread:
-            return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
-        return derived_number(self.env, derived, spread)
+    """A range of the figure (``text_of``: the one its inputs' stated bounds allow, or the one under the
+    method's assumed margins), or a dash when there is none."""
 
-
-class DerivedAssumedRole(DerivedRole):
-    """The range under the method's assumed margins, or a dash when they change nothing."""
+    def __init__(self, text_of=derived_range_text):
+        super().__init__()
+        self.text_of = text_of
 
     def make(self, ref_id):
         derived = self.book.derived[ref_id]
-        assumed = format_assumed(derived)
-        if not assumed:
+        text = self.text_of(derived)
+        if not text:
             return nodes.inline("", NO_RANGE, classes=["cb-no-range"])
-        return derived_number(self.env, derived, assumed)
+        return derived_number(self.env, derived, text)
 
 
 class DerivedBoundRole(DerivedRole):
@@ -188,7 +184,7 @@ def setup_roles(app) -> None:
     app.add_role("derived", DerivedRole())
     app.add_role("derived-range", DerivedRangeRole())
     app.add_role("claim-assumed", ClaimRangeRole(claim_assumed_text))
-    app.add_role("derived-assumed", DerivedAssumedRole())
+    app.add_role("derived-assumed", DerivedRangeRole(format_assumed))
     app.add_role("derived-lower", DerivedBoundRole("lower"))
     app.add_role("derived-upper", DerivedBoundRole("upper"))
     app.add_role("derived-title", DerivedTitleRole())
