@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .audit import Page, Word, pdf_words, read_pages
+from .audit import Page, Word
 
 MARGIN_TOLERANCE = 0.5  # points: less than the thinnest letter
 FOOTER_GAP = 4.0  # points between the lowest line of text and the footer's
@@ -227,13 +226,6 @@ def table_problems(tables: list[HtmlTable], words: list[Word]) -> list[Problem]:
             problems.append(Problem("table", 0, f"the table of {table.page} with header {' | '.join(table.header)}: "
                                                 f"no page prints {', '.join(repr(m) for m in missing)} with the rest"))
     return problems
-
-
-def check_layout(pdf: Path, html_dir: Path) -> LayoutReport:
-    """Every layout problem of ``pdf``, with the tables of the HTML pages in ``html_dir``. (The build
-    and ``claimbook audit`` check it with :func:`claimbook.audit.audit_book`, which reads the PDF and
-    the pages once for the audit and this check.)"""
-    return layout_report(*pdf_words(pdf), html_tables(read_pages(html_dir)))
 
 
 def layout_report(words: list[Word], heights: list[float], tables: list[HtmlTable]) -> LayoutReport:

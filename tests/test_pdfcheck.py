@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from claimbook.audit import Word
+from claimbook.audit import Word, audit_book
 from claimbook.pdfcheck import (
     Frame,
     HtmlTable,
-    check_layout,
     in_footer,
     lines_opening_with_closing_punctuation,
     missing_header_cells,
@@ -84,7 +83,7 @@ def test_the_published_pdf_fits_its_pages(book_html):
     pdf = book_html / "book.pdf"
     if not pdf.is_file():
         pytest.fail(f"{pdf} is missing: build the book with its PDF (make book)", pytrace=False)
-    report = check_layout(pdf, book_html)
+    report = audit_book(book_html).layout
     assert report.tables >= 10, report.summary()
     assert not report.problems, report.summary() + "\n" + "\n".join(str(p) for p in report.problems[:40])
 
