@@ -7,6 +7,7 @@ from claimbook.audit import Word, audit_book
 from claimbook.pdfcheck import (
     Frame,
     HtmlTable,
+    header_bands,
     in_footer,
     lines_opening_with_closing_punctuation,
     missing_header_cells,
@@ -71,12 +72,12 @@ def test_a_header_row_must_be_printed_in_full():
     table = HtmlTable("chapters/sensitivity.html", ("Derived figure", "Lower reading", "Upper reading"), "")
     header = [word("Derived", 72, 100, 1), word("Lower", 300, 100, 2), word("figure", 72, 100 + LINE, 3),
               word("reading", 300, 100 + LINE, 4)]
-    assert missing_header_cells(table, pdf_lines(header)) == ["Upper reading"]
+    assert missing_header_cells(table, header_bands(pdf_lines(header))) == ["Upper reading"]
     header += [word("Upper", 420, 100, 5), word("reading", 420, 100 + LINE, 6)]
-    assert missing_header_cells(table, pdf_lines(header)) == []
+    assert missing_header_cells(table, header_bands(pdf_lines(header))) == []
     # the words must stand together: "Upper reading" three pages on is not this table's header
     scattered = header[:4] + [word("Upper", 420, 100, 5, page=3), word("reading", 420, 100 + LINE, 6, page=3)]
-    assert missing_header_cells(table, pdf_lines(scattered)) == ["Upper reading"]
+    assert missing_header_cells(table, header_bands(pdf_lines(scattered))) == ["Upper reading"]
 
 
 def test_the_published_pdf_fits_its_pages(book_html):
