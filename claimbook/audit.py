@@ -200,10 +200,6 @@ def audit_pages(pages: list[Page]) -> Report:
     return Report([finding for page in pages for finding in audit_page(page).findings])
 
 
-def audit_html(html_dir: Path) -> Report:
-    return audit_pages(read_pages(html_dir))
-
-
 # -- PDF -------------------------------------------------------------------------------------------
 # In print, a traced number is a hyperlink (to its sentence or its formula) followed by its mark: a
 # superscript sentence ID or a dagger. The audit reads the words of the PDF with their boxes
@@ -298,10 +294,6 @@ def bibliography_pages(words: list[Word], page_count: int) -> set[int]:
     the last one with a line that reads just "Bibliography"."""
     headed = [w.page for w in words if w.line.strip().lower() == "bibliography"]
     return set(range(max(headed), page_count)) if headed else set()
-
-
-def audit_pdf(pdf: Path) -> Report:
-    return audit_pdf_words(pdf, *pdf_words(pdf))
 
 
 def audit_pdf_words(pdf: Path, words: list[Word], heights: list[float]) -> Report:

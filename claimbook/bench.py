@@ -44,7 +44,8 @@ from .build.compiler import BUILD_FLAGS, jupyter_book_command
 from .build.execute.jobs import statuses_in
 from .build.execute.kernels import kernel_environment
 from .build.keys import claim_read_only_by
-from .build.manifest import load_manifest
+from .build.manifest import load_manifest, toc_files
+from .files import read_yaml
 from .qualifiers_doc import installed_versions
 from .registry import edit_claim, load_groups
 from .source import load_sources
@@ -119,14 +120,15 @@ def jupyter_book_force_copy(root: Path, target: Path) -> Path:
         cell["source"] = "".join(cell["source"]).rstrip("\n") + "\n" + "".join(
             f"{name} = {value!r}\n" for name, value in defaults.items())
         (paths.chapters / f"{entry.name}.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
-    toc = yaml.safe_load((target / "_toc.yml").read_text(encoding="utf-8"))
-    listed = {c["file"] for part in toc.get("parts", []) for c in part["chapters"]}
+    toc_path = target / "_toc.yml"
+    toc = read_yaml(toc_path, "table of contents")
+    listed = {node.value for _, node in toc_files(read_yaml(toc_path, "table of contents", parse=yaml.compose))}
     unlisted = [e.name for e in entries if f"chapters/{e.name}" not in listed]
     if unlisted:  # executed for the values they record (Sphinx reads pages in name order)
         toc.setdefault("parts", []).append({"caption": "Executed for their values",
                                             "chapters": [{"file": f"chapters/{n}"} for n in unlisted]})
-    (target / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    config = yaml.safe_load((target / "_config.yml").read_text(encoding="utf-8"))
+    toc_path.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    config = read_yaml(target / "_config.yml", "book's configuration")
     config["execute"]["execute_notebooks"] = "force"
     config["exclude_patterns"] = list(config.get("exclude_patterns", [])) + ["_values"]
     (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

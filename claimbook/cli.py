@@ -192,13 +192,19 @@ def run_add_source(args) -> int:
 # --- benchmarks ------------------------------------------------------------------------------------
 
 def bench_options(parser):
-    parser.add_argument("--only", default="clean,noop,edit,scaling",
-                        help="comma-separated subset of clean,noop,edit,scaling (noop and edit need clean)")
-    parser.add_argument("--sizes", default="5,10,20", help="chapter counts for the scaling benchmark")
+    # No defaults here: run_bench leaves an option not given to BenchOptions, which holds them (importing
+    # claimbook.bench to show them would slow every subcommand's start by its imports).
+    parser.add_argument("--only", default=None,
+                        help="comma-separated subset of clean,noop,edit,scaling (default: all; noop and edit "
+                             "need clean)")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated chapter counts for the scaling benchmark (default: BenchOptions.sizes "
+                             "in claimbook/bench.py)")
     parser.add_argument("--results", type=Path, default=None,
                         help="where to write the JSON results (default: benchmarks/results.json of the book)")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="clean builds of each kind, run alternately; the fastest counts (default 2)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="clean builds of each kind, run alternately; the fastest counts (default: "
+                             "BenchOptions.repeat in claimbook/bench.py)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copies (their path is printed)")
     add_root(parser)
 
@@ -207,13 +213,15 @@ def bench_options(parser):
 def run_bench(args) -> int:
     from .bench import BenchOptions, run
 
-    wanted = set(args.only.split(","))
-    if wanted & {"noop", "edit"} and "clean" not in wanted:
+    given = {"wanted": None if args.only is None else set(args.only.split(",")),
+             "sizes": None if args.sizes is None else [int(s) for s in args.sizes.split(",")],
+             "repeat": args.repeat, "results": args.results, "keep": args.keep}
+    options = BenchOptions(**{name: value for name, value in given.items() if value is not None})
+    if options.wanted & {"noop", "edit"} and "clean" not in options.wanted:
         print("error: noop and edit continue from the clean build: add clean to --only", file=sys.stderr)
         return 2
     root = find_book_root(args.root)
-    return run(root, BenchOptions(wanted=wanted, sizes=[int(s) for s in args.sizes.split(",")], repeat=args.repeat,
-                                  results=args.results, keep=args.keep))
+    return run(root, options)
 
 
 def bench_extract_options(parser):

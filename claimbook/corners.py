@@ -97,14 +97,20 @@ def _inside(value: float, interval: Interval) -> bool:
     return interval.lower - slack <= value <= interval.upper + slack
 
 
+def _leaf_box(figures: Figures, derived_id: str,
+              claim_range: Callable[[object], Interval]) -> tuple[dict[str, Interval], dict[str, float]]:
+    """The range of each leaf claim of a figure, and each leaf at its point."""
+    box = {ref: claim_range(figures.registry.claims[ref]) for ref in leaf_claims(derived_id, figures.by_id)}
+    return box, {ref: r.point for ref, r in box.items()}
+
+
 def enclosure_failures(figures: Figures, intervals: dict[str, Interval],
                        claim_range: Callable[[object], Interval]) -> tuple[int, list[Corner]]:
     """(corner evaluations made, those outside their figure's interval, points included): the
     check of the interval arithmetic. ``claim_range`` gives each leaf claim's range."""
     checked, outside = 0, []
     for derived_id, interval in intervals.items():
-        box = {ref: claim_range(figures.registry.claims[ref]) for ref in leaf_claims(derived_id, figures.by_id)}
-        points = {ref: r.point for ref, r in box.items()}
+        box, points = _leaf_box(figures, derived_id, claim_range)
         point = figures.value(derived_id, points)
         checked += 1
         if not math.isclose(point, interval.point, rel_tol=TOLERANCE, abs_tol=TOLERANCE):
@@ -133,8 +139,7 @@ class Swing:
 
 def swings(figures: Figures, derived_id: str, claim_range: Callable[[object], Interval]) -> list[Swing]:
     """Each leaf's swing of the figure, largest first (ties in leaf order)."""
-    box = {ref: claim_range(figures.registry.claims[ref]) for ref in leaf_claims(derived_id, figures.by_id)}
-    points = {ref: r.point for ref, r in box.items()}
+    box, points = _leaf_box(figures, derived_id, claim_range)
     found = []
     for ref, span in box.items():
         low = figures.value(derived_id, {**points, ref: span.lower})

@@ -322,11 +322,6 @@ INTERVALS = Algebra(Interval.exact, power, {"cagr": cagr, "root": root, "min": i
 MULTIPLE_READINGS = ("colloquial", "literal")  # 增加n倍 as ×n, or as ×(n+1)
 
 
-def stated_interval(claim) -> Interval:
-    """A claim between the bounds its words state (open ends infinite or at a physical limit)."""
-    return Interval.from_claim(claim)
-
-
 def assumed_interval(claim, margin=None, multiple: str | None = None) -> Interval:
     """A claim under the method's assumptions: the assumed margin (default :data:`qualifiers.MARGIN`)
     on each side its words leave open; with ``multiple``, an ambiguous multiple (增加15倍) at one reading,
@@ -354,7 +349,7 @@ def assumed_interval(claim, margin=None, multiple: str | None = None) -> Interva
 
 def evaluate_intervals(
     registry: Registry, formulas: list[Formula] | None = None, path: Path | None = None,
-    claim_interval: Callable = stated_interval, algebra: Algebra = INTERVALS,
+    claim_interval: Callable = Interval.from_claim, algebra: Algebra = INTERVALS,
 ) -> dict[str, Interval]:
     """Every derived figure as an :class:`Interval`, in file order; each claim enters as
     ``claim_interval(claim)`` (its stated bounds by default; :func:`assumed_interval` for the method's

@@ -147,6 +147,16 @@ def _integer(number: Decimal, what: str) -> int:
 
 # --- units ------------------------------------------------------------------------------------------
 
+def _whole_counts(numbers: Sequence[Decimal], unit: str) -> bool:
+    """Whole counts and multiples: exact results (sums, differences, readings), never rounded."""
+    return unit in (*COUNT_UNITS, "multiplier") and all(n == n.to_integral_value() for n in numbers)
+
+
+def _in_per_cent(unit: str, kind: str) -> bool:
+    """A fraction or a difference of shares: the reader sees it in per cent (0.25 reads 25%)."""
+    return unit in FRACTION_UNITS or POINTS in (unit, kind)
+
+
 def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -> tuple[list[str], str]:
     """Texts of ``numbers`` in ``unit``, sharing one scale, and the suffix they share
     (unit word, "%", "-fold"). ``exact`` keeps every stated digit; otherwise the rounding rule applies,
@@ -155,15 +165,15 @@ def _unit_texts(numbers: Sequence[Decimal], unit: str, kind: str, exact: bool) -
         amount, per = unit.split("/", 1)
         texts, suffix = _unit_texts(numbers, amount, kind, exact)
         return texts, f"{suffix} per {per}"
-    if unit in (*COUNT_UNITS, "multiplier") and all(n == n.to_integral_value() for n in numbers):
-        exact = True  # whole counts and multiples are exact results (sums, differences, readings)
-    if POINTS in (unit, kind):
+    if _whole_counts(numbers, unit):
+        exact = True
+    if _in_per_cent(unit, kind):
         numbers = [n * 100 for n in numbers]
+    if POINTS in (unit, kind):
         texts = _number_texts(numbers, exact, separators=False)
         one = len(numbers) == 1 and abs(numbers[0]) == 1
         return texts, " percentage point" + ("" if one else "s")
     if unit in FRACTION_UNITS:
-        numbers = [n * 100 for n in numbers]
         if kind == "fraction":  # 三分之一 states no digits: its per cent is rounded by the rule
             exact = exact and all(n == n.quantize(Decimal("0.01")) for n in numbers)
         return _number_texts(numbers, exact, separators=False), "%"  # 个百分点 (POINTS) returned above
@@ -374,10 +384,9 @@ def _one_side(value, unit: str, kind: str, exact: bool, rounding: str) -> str:
     three significant figures when the usual rounding already errs on the safe side, else four,
     rounded outward."""
     number = to_decimal(f"{float(value):.12g}")  # float noise (1 − 0.85) must not tip the rounding
-    whole = unit in (*COUNT_UNITS, "multiplier") and number == number.to_integral_value()
-    if exact or whole or number == 0:
+    if exact or _whole_counts([number], unit) or number == 0:
         return format_value(number, unit, kind, exact=True)
-    per_cent = unit in FRACTION_UNITS or POINTS in (unit, kind)
+    per_cent = _in_per_cent(unit, kind)
     shown = number * 100 if per_cent else number  # round the digits the reader sees
 
     def rounded(digits: int, mode: str) -> Decimal:

@@ -96,10 +96,6 @@ class Interval:
     def width(self) -> float:
         return self.upper - self.lower
 
-    @property
-    def is_bounded(self) -> bool:
-        return math.isfinite(self.lower) and math.isfinite(self.upper)
-
     def pick(self, reading: str) -> float:
         """``"lower"``, ``"point"`` or ``"upper"``."""
         if reading not in READINGS:

@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .audit import Page, Word, pdf_words, read_pages
+from .audit import Page, Word
 
 MARGIN_TOLERANCE = 0.5  # points: less than the thinnest letter
 FOOTER_GAP = 4.0  # points between the lowest line of text and the footer's
@@ -176,22 +175,34 @@ def html_tables(pages: list[Page]) -> list[HtmlTable]:
     return tables
 
 
-def missing_header_cells(table: HtmlTable, lines: dict[int, list[list[Word]]]) -> list[str]:
-    """The header cells of ``table`` that no band of lines of the PDF holds together with the others
-    (none, when some band holds every word of every cell). A band starts at a line and reaches
-    down :data:`HEADER_LINES` lines of its height: the cells of a row stand side by side."""
-    wanted = [{comparable(w) for w in cell.split()} - {""} for cell in table.header]
-    best: list[str] = list(table.header)
+def header_bands(lines: dict[int, list[list[Word]]]) -> list[set[str]]:
+    """The words (:func:`comparable`) of every band of lines of the PDF, page by page, top to bottom.
+    A band starts at a line and reaches down :data:`HEADER_LINES` lines of its height: the cells of a
+    header row stand side by side and may wrap. Built once for all the tables."""
+    bands = []
     for page_lines in lines.values():
         for start, line in enumerate(page_lines):
             top, height = line[0].box[1], line[0].box[3] - line[0].box[1]
-            band = {comparable(w.text) for later in page_lines[start:] if later[0].box[1] <= top + HEADER_LINES * height
-                    for w in later}
-            missing = [cell for cell, words in zip(table.header, wanted, strict=True) if not words <= band]
-            if len(missing) < len(best):
-                best = missing
-            if not best:
-                return []
+            band: set[str] = set()
+            for later in page_lines[start:]:
+                if later[0].box[1] > top + HEADER_LINES * height:
+                    break  # the lines are sorted by their top: every later one is lower still
+                band.update(comparable(w.text) for w in later)
+            bands.append(band)
+    return bands
+
+
+def missing_header_cells(table: HtmlTable, bands: list[set[str]]) -> list[str]:
+    """The header cells of ``table`` that no band (:func:`header_bands`) holds together with the
+    others (none, when some band holds every word of every cell)."""
+    wanted = [{comparable(w) for w in cell.split()} - {""} for cell in table.header]
+    best: list[str] = list(table.header)
+    for band in bands:
+        missing = [cell for cell, words in zip(table.header, wanted, strict=True) if not words <= band]
+        if len(missing) < len(best):
+            best = missing
+        if not best:
+            return []
     return best
 
 
@@ -212,7 +223,7 @@ def flowing_text(words: list[Word]) -> str:
 
 
 def table_problems(tables: list[HtmlTable], words: list[Word]) -> list[Problem]:
-    lines = pdf_lines(words)
+    bands = header_bands(pdf_lines(words))
     text = " ".join(flowing_text(words).split())
     problems = []
     for table in tables:
@@ -222,18 +233,11 @@ def table_problems(tables: list[HtmlTable], words: list[Word]) -> list[Problem]:
                 problems.append(Problem("table", 0, f"a table of {table.page} is left out of print, and the PDF "
                                                     f"does not say where it is ('{pointer}')"))
             continue
-        missing = missing_header_cells(table, lines)
+        missing = missing_header_cells(table, bands)
         if missing:
             problems.append(Problem("table", 0, f"the table of {table.page} with header {' | '.join(table.header)}: "
                                                 f"no page prints {', '.join(repr(m) for m in missing)} with the rest"))
     return problems
-
-
-def check_layout(pdf: Path, html_dir: Path) -> LayoutReport:
-    """Every layout problem of ``pdf``, with the tables of the HTML pages in ``html_dir``. (The build
-    and ``claimbook audit`` check it with :func:`claimbook.audit.audit_book`, which reads the PDF and
-    the pages once for the audit and this check.)"""
-    return layout_report(*pdf_words(pdf), html_tables(read_pages(html_dir)))
 
 
 def layout_report(words: list[Word], heights: list[float], tables: list[HtmlTable]) -> LayoutReport:

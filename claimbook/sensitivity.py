@@ -173,6 +173,11 @@ def _enclosure(registry: Registry, scenario: Scenario) -> tuple[Figures, dict[st
 
 # --- the robustness chapter ------------------------------------------------------------------------
 
+def _percent_of(value: float, point: float) -> float:
+    """How far ``value`` lies from ``point``, in per cent of the point."""
+    return 100 * (value / point - 1)
+
+
 @dataclass
 class Runs:
     chapter: Chapter
@@ -230,7 +235,7 @@ class Runs:
             point = self.results[DEFAULT.name]["intervals"][derived_id][1]
             for claim_id, low, high in self.results[DEFAULT.name]["swings"][derived_id]:
                 if high != low:
-                    rows.append((derived_id, claim_id, 100 * (low / point - 1), 100 * (high / point - 1)))
+                    rows.append((derived_id, claim_id, _percent_of(low, point), _percent_of(high, point)))
         return rows
 
     def tornado_rows(self, count: int) -> list[tuple[str, float, float]]:
@@ -259,7 +264,7 @@ class Runs:
             spans = []
             for scenario in MARGIN_SCENARIOS:
                 low, point, high = self.results[scenario.name]["intervals"][derived_id]
-                spans.append((100 * (low / point - 1), 100 * (high / point - 1)))
+                spans.append((_percent_of(low, point), _percent_of(high, point)))
             rows.append((derived_id, spans))
         return rows
 

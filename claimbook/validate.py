@@ -47,18 +47,13 @@ class Accepted:
 @dataclass(frozen=True)
 class Review:
     problems: list[DataError]  # empty: the registry is proven
-    accepted: list[Accepted]
+    accepted: list[Accepted]  # the disagreements that rows explain in their reading_note
     registry: Registry | None  # None when data/ cannot even be loaded
 
 
 def problems(data_dir: Path | None = None) -> list[DataError]:
     """Every problem found in ``data_dir`` (default: the book's); an empty list means the registry is proven."""
     return review(data_dir).problems
-
-
-def accepted_readings(data_dir: Path | None = None) -> list[Accepted]:
-    """The disagreements that rows explain in their ``reading_note``."""
-    return review(data_dir).accepted
 
 
 def review(data_dir: Path | None = None) -> Review:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claimbook.audit import audit_html, audit_html_page, audit_pdf, numbers_in
+from claimbook.audit import audit_html_page, audit_pages, audit_pdf_words, numbers_in, pdf_words, read_pages
 
 from tools import claimbook
 
@@ -36,13 +36,14 @@ def test_classification(html, expected):
 
 
 def test_the_built_html_has_no_untraced_number(book_html):
-    report = audit_html(book_html)
+    report = audit_pages(read_pages(book_html))
     assert report.count("traced") > 1000
     assert [(f.page, f.number, f.context) for f in report.untraced] == []
 
 
 def test_the_built_pdf_has_no_untraced_number(book_html):
-    report = audit_pdf(book_html / "book.pdf")
+    pdf = book_html / "book.pdf"
+    report = audit_pdf_words(pdf, *pdf_words(pdf))
     assert report.count("traced") > 500
     assert [(f.page, f.number, f.context) for f in report.untraced] == []
 
@@ -56,7 +57,8 @@ def test_in_print_only_the_release_links_to_the_release_history(book_html):
     from claimbook.citation import load_citation, release_date
 
     year, _, day = release_date(load_citation(Path(__file__).parent.parent / "CITATION.cff")).split("-")
-    report = audit_pdf(book_html / "book.pdf")
+    pdf = book_html / "book.pdf"
+    report = audit_pdf_words(pdf, *pdf_words(pdf))
     released = {f.number for f in report.findings if f.status == "allowed:version"}
     assert released == {claimbook.__version__, year, str(int(day))}, released
 

@@ -66,7 +66,6 @@ def test_an_infinite_end_is_open_and_never_stated():
     open_above = Interval(1, 2, math.inf)
     assert open_above.upper == math.inf and not open_above.upper_stated and open_above.lower_stated
     assert not Interval(-math.inf, 0, 0, lower_stated=True).lower_stated
-    assert not open_above.is_bounded and Interval(1, 2, 3).is_bounded
 
 
 def test_non_numbers_are_rejected():

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from claimbook.audit import Word
+from claimbook.audit import Word, audit_book
 from claimbook.pdfcheck import (
     Frame,
     HtmlTable,
-    check_layout,
+    header_bands,
     in_footer,
     lines_opening_with_closing_punctuation,
     missing_header_cells,
@@ -72,19 +72,19 @@ def test_a_header_row_must_be_printed_in_full():
     table = HtmlTable("chapters/sensitivity.html", ("Derived figure", "Lower reading", "Upper reading"), "")
     header = [word("Derived", 72, 100, 1), word("Lower", 300, 100, 2), word("figure", 72, 100 + LINE, 3),
               word("reading", 300, 100 + LINE, 4)]
-    assert missing_header_cells(table, pdf_lines(header)) == ["Upper reading"]
+    assert missing_header_cells(table, header_bands(pdf_lines(header))) == ["Upper reading"]
     header += [word("Upper", 420, 100, 5), word("reading", 420, 100 + LINE, 6)]
-    assert missing_header_cells(table, pdf_lines(header)) == []
+    assert missing_header_cells(table, header_bands(pdf_lines(header))) == []
     # the words must stand together: "Upper reading" three pages on is not this table's header
     scattered = header[:4] + [word("Upper", 420, 100, 5, page=3), word("reading", 420, 100 + LINE, 6, page=3)]
-    assert missing_header_cells(table, pdf_lines(scattered)) == ["Upper reading"]
+    assert missing_header_cells(table, header_bands(pdf_lines(scattered))) == ["Upper reading"]
 
 
 def test_the_published_pdf_fits_its_pages(book_html):
     pdf = book_html / "book.pdf"
     if not pdf.is_file():
         pytest.fail(f"{pdf} is missing: build the book with its PDF (make book)", pytrace=False)
-    report = check_layout(pdf, book_html)
+    report = audit_book(book_html).layout
     assert report.tables >= 10, report.summary()
     assert not report.problems, report.summary() + "\n" + "\n".join(str(p) for p in report.problems[:40])
 

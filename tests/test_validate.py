@@ -10,7 +10,7 @@ from claimbook.derived import PUBLISHED_COLUMNS, write_published
 from claimbook.errors import editor_line
 from claimbook.files import read_csv_rows, write_rows
 from claimbook.registry import CLAIM_COLUMNS, Registry
-from claimbook.validate import accepted_readings, problems
+from claimbook.validate import problems, review
 
 from tools import claimbook, frictionless
 
@@ -270,7 +270,7 @@ def test_a_curator_overrides_the_grammar_only_with_a_recorded_reason(data, capsy
     row = edit_meaning(data, "baoshunchang-output-2025", lower="450000000",
                        reading_note="the firm's filings give a floor")
     assert problems(data) == []
-    accepted = accepted_readings(data)
+    accepted = review(data).accepted
     assert [(a.error.row, a.error.column, a.note) for a in accepted] \
         == [(row, "lower", "the firm's filings give a floor")]
     assert main(["validate", str(data)]) == 0

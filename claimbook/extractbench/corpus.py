@@ -33,21 +33,25 @@ def load_corpus(path: Path | None = None) -> list[Sentence]:
     path = path or find_book_root() / CORPUS
     sentences = []
     for number, item in enumerate(read_yaml(path, "labelled corpus of the extractor") or [], start=1):
-        cursor, rows = 0, []
-        for row in item.get("rows") or []:
-            unknown = set(row) - set(ROW_KEYS)
-            if unknown:
-                raise DataError(path, number, sorted(unknown)[0], f"unknown key in sentence {number}")
-            at = item["text"].find(row["exact"], cursor)
-            if at < 0:
-                raise DataError(path, number, "exact", f"'{row['exact']}' is not in '{item['text']}' after {cursor}")
-            cursor = at + len(row["exact"])
-            rows.append(Mention(at, cursor, row["exact"], _number(row.get("value")), _number(row.get("lower")),
-                                _number(row.get("upper")), row.get("unit", ""), row.get("kind", ""),
-                                row.get("qualifier", ""), iso=str(row.get("iso", "")),
-                                direction=row.get("direction", ""), from_value=_number(row.get("from"))))
-        sentences.append(Sentence(number, item["form"], item["text"], tuple(rows)))
+        # Lazily: each row's keys are checked just before it is located.
+        rows = ((number, _known_keys(row, path, number)) for row in item.get("rows") or [])
+        located = _locate_rows(item["text"], rows, path, f"'{item['text']}'", _corpus_mention)
+        sentences.append(Sentence(number, item["form"], item["text"], located))
     return sentences
+
+
+def _known_keys(row: dict, path: Path, number: int) -> dict:
+    unknown = set(row) - set(ROW_KEYS)
+    if unknown:
+        raise DataError(path, number, sorted(unknown)[0], f"unknown key in sentence {number}")
+    return row
+
+
+def _corpus_mention(start: int, end: int, row: dict) -> Mention:
+    return Mention(start, end, row["exact"], _number(row.get("value")), _number(row.get("lower")),
+                   _number(row.get("upper")), row.get("unit", ""), row.get("kind", ""), row.get("qualifier", ""),
+                   iso=str(row.get("iso", "")), direction=row.get("direction", ""),
+                   from_value=_number(row.get("from")))
 
 
 def load_held_out(names=HELD_OUT, root: Path | None = None) -> list[Sentence]:
@@ -59,16 +63,28 @@ def load_held_out(names=HELD_OUT, root: Path | None = None) -> list[Sentence]:
     for number, name in enumerate(names, start=1):
         text = (genre / f"{name}.txt").read_text(encoding="utf-8")
         labelled = genre / f"{name}.expected.csv"
-        cursor, rows = 0, []
-        for row_number, row in enumerate(read_csv_rows(labelled), start=FIRST_ROW):
-            at = text.find(row["exact"], cursor)
-            if at < 0:
-                raise DataError(labelled, row_number, "exact", f"'{row['exact']}' is not in {name}.txt after {cursor}")
-            cursor = at + len(row["exact"])
-            rows.append(Mention(at, cursor, row["exact"], _number(row["value"]), _number(row["lower"]),
-                                _number(row["upper"]), row["unit"], row["kind"], row["qualifier"]))
-        articles.append(Sentence(number, name, text, tuple(rows)))
+        rows = enumerate(read_csv_rows(labelled), start=FIRST_ROW)
+        located = _locate_rows(text, rows, labelled, f"{name}.txt", _held_out_mention)
+        articles.append(Sentence(number, name, text, located))
     return articles
+
+
+def _held_out_mention(start: int, end: int, row: dict) -> Mention:
+    return Mention(start, end, row["exact"], _number(row["value"]), _number(row["lower"]), _number(row["upper"]),
+                   row["unit"], row["kind"], row["qualifier"])
+
+
+def _locate_rows(text: str, rows, path: Path, text_name: str, mention) -> tuple[Mention, ...]:
+    """Each of ``rows`` ((row number, row)) as ``mention(start, end, row)`` at the first occurrence of
+    its ``exact`` in ``text`` after the row before; a :class:`DataError` names the row that is not there."""
+    cursor, mentions = 0, []
+    for row_number, row in rows:
+        at = text.find(row["exact"], cursor)
+        if at < 0:
+            raise DataError(path, row_number, "exact", f"'{row['exact']}' is not in {text_name} after {cursor}")
+        cursor = at + len(row["exact"])
+        mentions.append(mention(at, cursor, row))
+    return tuple(mentions)
 
 
 def _number(value) -> float | None:

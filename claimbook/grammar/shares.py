@@ -41,11 +41,7 @@ def halves(text):
 
 def _spoken_percent(m: re.Match) -> Mention:
     """百分之八 = 8%: the numeral follows its unit. An older form: its bounds follow qualifiers.bounds."""
-    value = read_numeral(m["num"]) * Decimal("0.01")
-    qualifier = _qualifier(m)
-    lower, upper = bounds(value, qualifier, share=True)
-    return Mention(m.start(), m.end(), m[0], number(value), number(lower), number(upper), "fraction", "percent",
-                   qualifier)
+    return _share(m, read_numeral(m["num"]) * Decimal("0.01"), _qualifier(m), kind="percent")
 
 
 def _fraction(m: re.Match) -> Mention | None:
@@ -59,9 +55,9 @@ def _arabic_fraction(m: re.Match) -> Mention | None:
     return _share(m, Decimal(numerator) / Decimal(denominator), "") if 0 < numerator < denominator else None
 
 
-def _share(m: re.Match, value: Decimal, qualifier: str) -> Mention:
+def _share(m: re.Match, value: Decimal, qualifier: str, kind: str = "fraction") -> Mention:
     lower, upper = bounds(value, qualifier, share=True)
-    return Mention(m.start(), m.end(), m[0], number(value), number(lower), number(upper), "fraction", "fraction",
+    return Mention(m.start(), m.end(), m[0], number(value), number(lower), number(upper), "fraction", kind,
                    qualifier)
 
 
