@@ -46,7 +46,7 @@ def version_problem(cff: dict, version: str = __version__) -> str | None:
     return None
 
 
-def _person(author: dict) -> tuple[str, str]:
+def person(author: dict) -> tuple[str, str]:
     """(family or entity name, given names) of a CFF author."""
     if author.get("family-names"):
         family = " ".join(filter(None, [author.get("name-particle"), author["family-names"],
@@ -59,7 +59,7 @@ def apa_authors(authors: list[dict]) -> str:
     """"Family, G. N., Family, G., & Entity" (APA, seventh edition)."""
     names = []
     for author in authors:
-        family, given = _person(author)
+        family, given = person(author)
         initials = " ".join(f"{part[0]}." for part in re.split(r"\s+", given) if part)
         names.append(f"{family}, {initials}" if initials else family)
     if len(names) == 1:
@@ -103,7 +103,7 @@ def bibtex_key(cff: dict) -> str:
 
 
 def _bibtex_author(author: dict) -> str:
-    family, given = _person(author)
+    family, given = person(author)
     return f"{family}, {given}" if given else "{" + family + "}"  # braces keep an entity's name whole
 
 

@@ -6,11 +6,19 @@ import re
 
 import pytest
 
-from claimbook.sphinxext.latextables import Extent, _line_extent, choose_layout, text_width
+from claimbook.sphinxext.latextables import (
+    MARGINS_PT,
+    PAPER_WIDTH_PT,
+    SIZES,
+    Extent,
+    _line_extent,
+    choose_layout,
+    text_width,
+)
 
 from sphinx_run import DERIVED_PAGE, SOURCE_PAGE, sphinx, write_mini_book, write_table_notebook
 
-A4_TEXT_WIDTH = 597.51 - 2 * 72.27
+A4_TEXT_WIDTH = PAPER_WIDTH_PT["a4paper"] - MARGINS_PT
 
 
 def test_a_chinese_character_is_twice_as_wide_as_a_latin_letter():
@@ -38,7 +46,7 @@ def test_a_wide_table_gets_smaller_type_and_every_column_its_longest_word():
     columns = [Extent(8, 120), Extent(5, 10), Extent(4, 12), Extent(6, 20), Extent(6, 14), Extent(4, 5)]
     layout = choose_layout(columns, A4_TEXT_WIDTH, "11pt")
     assert layout.size == "small"
-    points = 10.0
+    points = dict(SIZES["11pt"])["small"]
     for column, share in zip(columns, layout.shares, strict=True):
         width = share / sum(layout.shares) * A4_TEXT_WIDTH - 12  # the column's own padding
         assert width >= column.shortest * points - 0.01, (column, width)

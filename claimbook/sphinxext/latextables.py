@@ -37,6 +37,7 @@ MARGINS_PT = 2 * 72.27
 PAPER_WIDTH_PT = {"a4paper": 597.51, "letterpaper": 614.295, "a5paper": 418.25, "b5paper": 516.21}
 TABCOLSEP_PT = 6.0  # LaTeX's default \tabcolsep, on each side of every column
 # (LaTeX size command, its size in points) for the document's point size, largest first.
+DEFAULT_POINT_SIZE = "10pt"  # Sphinx's, when latex_elements sets no pointsize
 SIZES = {
     "10pt": (("normalsize", 10.0), ("small", 9.0), ("footnotesize", 8.0)),
     "11pt": (("normalsize", 10.95), ("small", 10.0), ("footnotesize", 9.0)),
@@ -102,7 +103,7 @@ def pieces(node: nodes.Node) -> list[tuple[str, float]]:
 def extent(cell: nodes.Element, scale: float = 1.0) -> Extent:
     """The widths of one cell; a paragraph break inside it starts a new line."""
     result = Extent()
-    for paragraph in cell.findall(nodes.TextElement) if cell.children else ():
+    for paragraph in cell.findall(nodes.TextElement):
         if any(isinstance(parent, nodes.TextElement) for parent in _ancestors(paragraph, cell)):
             continue  # counted with the text element that holds it
         result.widen(_line_extent(pieces(paragraph), scale))
@@ -170,11 +171,11 @@ def column_extents(table: nodes.table) -> list[Extent] | None:
     return columns
 
 
-def choose_layout(columns: list[Extent], text_width_pt: float, point_size: str = "11pt") -> Layout:
+def choose_layout(columns: list[Extent], text_width_pt: float, point_size: str) -> Layout:
     """The largest size at which every column's longest word fits (the text's own size only if every
     row fits on one line), and the columns' shares of the line at that size."""
     padding = 2 * TABCOLSEP_PT * len(columns)
-    sizes = SIZES.get(point_size, SIZES["11pt"])
+    sizes = SIZES.get(point_size, SIZES[DEFAULT_POINT_SIZE])
     chosen, points = sizes[-1]
     for index, (name, size) in enumerate(sizes):
         room = (text_width_pt - padding) / size
@@ -225,7 +226,7 @@ class FitTablesToText(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         width = text_width_pt(self.config)
-        point_size = (self.config.latex_elements or {}).get("pointsize", "10pt")
+        point_size = (self.config.latex_elements or {}).get("pointsize", DEFAULT_POINT_SIZE)
         for table in list(self.document.findall(nodes.table)):
             if _has_colspec(table) or _nested(table):
                 continue

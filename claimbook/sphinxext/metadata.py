@@ -28,13 +28,15 @@ from .citations import citation_metadata
 
 def authors(cff: dict) -> list[str]:
     """Each author as "Family, Given" or as the entity's name (Highwire's form)."""
-    names = []
-    for author in cff["authors"]:
-        if author.get("family-names"):
-            names.append(", ".join(filter(None, [author["family-names"], author.get("given-names")])))
-        else:
-            names.append(author.get("name", ""))
+    names = [", ".join(filter(None, citation.person(author))) for author in cff["authors"]]
     return [name for name in names if name]
+
+
+def _schema_person(author: dict) -> dict:
+    family, given = citation.person(author)
+    if author.get("family-names"):
+        return {"@type": "Person", "familyName": family, "givenName": given}
+    return {"@type": "Organization", "name": family}
 
 
 def address(app, context, target: str) -> str:
@@ -72,10 +74,8 @@ def opengraph_tags(cff: dict, title: str, is_book: bool, page_url: str, descript
 
 
 def book_json(cff: dict, pdf_url: str, book_url: str) -> dict:
-    people = [{"@type": "Person", "familyName": a["family-names"], "givenName": a.get("given-names", "")}
-              if a.get("family-names") else {"@type": "Organization", "name": a.get("name", "")}
-              for a in cff["authors"]]
-    book = {"@type": "Book", "name": str(cff["title"]), "author": people, "url": book_url,
+    book = {"@type": "Book", "name": str(cff["title"]), "author": [_schema_person(a) for a in cff["authors"]],
+            "url": book_url,
             "version": str(cff.get("version", "")), "inLanguage": "en",
             "encoding": {"@type": "MediaObject", "contentUrl": pdf_url, "encodingFormat": "application/pdf"}}
     if citation.release_date(cff):
@@ -90,7 +90,7 @@ def book_json(cff: dict, pdf_url: str, book_url: str) -> dict:
 def dataset_json(package: dict, cff: dict, data_url: str, zip_url: str) -> dict:
     """The data package as a schema.org Dataset: what datapackage.json says, and where to download it."""
     dataset = {"@type": "Dataset", "name": package.get("title") or package.get("name", ""),
-               "description": package.get("description", ""), "creator": book_json(cff, "", "")["author"],
+               "description": package.get("description", ""), "creator": [_schema_person(a) for a in cff["authors"]],
                "distribution": [
                    {"@type": "DataDownload", "encodingFormat": "application/zip", "contentUrl": zip_url},
                    {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": data_url},
