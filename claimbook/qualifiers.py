@@ -127,4 +127,7 @@ def method_constants() -> dict[str, tuple[Decimal, str, str]]:
                                      "or 左右 (about). An assumption, not a statement of the article."),
         "MARGIN_NARROW": (narrow, "fraction", "The narrowest margin the sensitivity analysis assumes."),
         "MARGIN_WIDE": (wide, "fraction", "The widest margin the sensitivity analysis assumes."),
+        # a plain number, so that prose reads "up to 10 times it"
+        "SCALE_STEP": (SCALE_STEP, "count", "The book's reading of a scale word (级, 几十, 数百): from the value "
+                                            "it names up to this many times that value."),
     }

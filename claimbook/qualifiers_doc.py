@@ -20,7 +20,7 @@ QUALIFIER_RULES = {
                   "a ceiling of the value plus {constant}`MARGIN` of it, at most the whole for a share"),
     "and more": ("", "both ends: from the value up to one more unit of its last significant digit", "nothing"),
     "about": ("", "neither end", "the value plus or minus {constant}`ABOUT` of it"),
-    "scale": ("N级, 几十, 数百", "the order of magnitude named: from the value up to ten times it", "nothing"),
+    "scale": ("N级, 几十, 数百", "the order of magnitude named: from the value up to {constant}`SCALE_STEP` times it", "nothing"),
     "top": ("前N强, 前N名", "the size of the top group, exactly", "nothing"),
     "within": ("", "the span as stated", "nothing"),
     "since": ("近 before a span of years", "the span as stated, counted back from the time of the statement",
