@@ -13,6 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -91,7 +92,6 @@ class Chapter:
         self.output_dir = Path(output_dir) if output_dir else None
         self.derived: dict[str, DerivedValue] = evaluate_all(self.registry, reading)
         self.figures: dict[str, str] = {}
-        self._plotted: dict[int, tuple[Bar, str]] = {}  # id(bar) → (bar, the claim or derived id it plots)
         _figure_formats()
 
     @cached_property
@@ -115,10 +115,8 @@ class Chapter:
     def bar(self, identifier: str, label: str) -> Bar:
         """A chart bar for a claim or a derived figure, under this chapter's reading, with the ends
         its words state; an open end (infinite, or a physical limit) is marked open. The chapter
-        remembers what it plots, for the figure's download."""
-        made = self._bar(identifier, label)
-        self._plotted[id(made)] = (made, identifier)
-        return made
+        names what it plots (``ref``), for the figure's download."""
+        return replace(self._bar(identifier, label), ref=identifier)
 
     def _bar(self, identifier: str, label: str) -> Bar:
         if identifier in self.derived:
@@ -190,10 +188,9 @@ class Chapter:
             return item
         row = {"label": item.label, "id": "", "type": "", "value": publish_number(item.point),
                "lower": "", "upper": "", "unit": "", "claim_ids": "", "sentence_ids": ""}
-        known = self._plotted.get(id(item))
-        if known is None or known[0] is not item:  # a bar made by hand (a reference level), not by bar()
+        if not item.ref:  # a bar made by hand (a reference level), not by bar()
             return row
-        identifier = row["id"] = known[1]
+        identifier = row["id"] = item.ref
         if identifier in self.derived:
             plotted, kind = self.derived[identifier], "derived"
             claims = [self.claim(c) for c in leaf_claims(identifier, self.derived)]

@@ -8,7 +8,7 @@ arrow from the stated end points the way the value may go, with no end.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -29,6 +29,7 @@ class Bar:
     upper_stated: bool = True
     unit: str = ""
     kind: str = ""
+    ref: str = field(default="", compare=False)  # the claim or derived id plotted; "" for a bar made by hand
 
     def whisker(self) -> tuple[float, float]:
         """The stated part of the range: an open side stops at the point."""
