@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import DataError
-from ..published import PACKAGE_FILE, PDF_FILE, zip_file
+from ..published import DATA_FOLDER, PACKAGE_FILE, PDF_FILE, zip_file
 from .book import book_of
 
 MENU_LABEL = "download-buttons"  # the theme's label of its download group
@@ -47,7 +48,7 @@ def book_downloads(app) -> list[Download]:
     found.append(Download(PACKAGE_FILE, "datapackage.json", "the Frictionless description of the files", "data"))
     for resource in package["resources"]:
         if isinstance(resource.get("path"), str):
-            found.append(Download(f"data/{resource['path']}", Path(resource["path"]).name,
+            found.append(Download(f"{DATA_FOLDER}/{resource['path']}", Path(resource["path"]).name,
                                   resource.get("description") or resource.get("title", ""), "data"))
     return found
 
@@ -84,40 +85,28 @@ def _item(context, path: str, text: str, kind: str) -> dict:
 
 
 class DownloadsDirective(SphinxDirective):
-    """The book's downloads as a list, each with what it is; links in HTML (:func:`link_downloads`)."""
+    """The book's downloads as a list, each with what it is: in HTML a link from the page to the file;
+    in print, where a file of the website is no link, its name and path."""
 
     has_content = False
 
     def run(self):
+        to_root = "../" * self.env.docname.count("/")
         items = nodes.bullet_list(classes=["cb-downloads"])
         for download in book_downloads(self.env.app):
-            line = nodes.paragraph()
-            line += published_file(download=download.path, text=download.text, kind=download.kind)
+            link = addnodes.only(expr="html")
+            link += nodes.reference("", download.text, refuri=to_root + download.path,
+                                    classes=["cb-download", f"cb-download-{download.kind}"])
+            named = addnodes.only(expr="not html")
+            named += [nodes.Text(download.text + " ("), nodes.literal("", download.path), nodes.Text(")")]
+            line = nodes.paragraph("", "", link, named)
             if download.what:
                 line += nodes.Text(f": {download.what}")
             items += nodes.list_item("", line)
         return [items]
 
 
-class published_file(nodes.General, nodes.Inline, nodes.Element):
-    """A file the build publishes (attributes download: its path in the HTML output, text, kind)."""
-
-
-def link_downloads(app, doctree, docname: str) -> None:
-    """In HTML a link from the page to the file; in print, where a file of the website is no link,
-    its name and path."""
-    for node in list(doctree.findall(published_file)):
-        if app.builder.format == "html":
-            path = "../" * docname.count("/") + node["download"]
-            node.replace_self(nodes.reference("", node["text"], refuri=path,
-                                              classes=["cb-download", f"cb-download-{node['kind']}"]))
-        else:
-            node.replace_self([nodes.Text(node["text"] + " ("), nodes.literal("", node["download"]), nodes.Text(")")])
-
-
 def setup_downloads(app) -> None:
-    app.add_node(published_file)
     app.add_directive("downloads", DownloadsDirective)
-    app.connect("doctree-resolved", link_downloads)
     # after sphinx-book-theme has made its buttons (priority 501)
     app.connect("html-page-context", add_download_menu, priority=600)
