@@ -33,7 +33,7 @@ bench: venv system-deps
 	$(CLAIMBOOK) build
 
 bench-extract: venv system-deps
-	@scripts/ensure_bench_venv.sh
+	@scripts/ensure_venv.sh bench
 	$(CLAIMBOOK) bench-extract
 	$(CLAIMBOOK) build
 

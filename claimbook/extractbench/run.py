@@ -1,7 +1,7 @@
 """``claimbook bench-extract`` (``make bench-extract``): the extractor and its peers side by side.
 
 Runs the grammar here and Recognizers-Text and JioNLP in their own virtualenv (``--peers-python``,
-made by ``scripts/ensure_bench_venv.sh``), scores all three with :mod:`.score`, prints one table
+made by ``scripts/ensure_venv.sh bench``), scores all three with :mod:`.score`, prints one table
 (recall, value accuracy, bounds for qualifiers, per form; precision, crashes and characters per
 second overall) and writes ``benchmarks/extract.json``. Speed is characters per CPU second of one
 process (one core): the extractor over the corpus and over the article and the genre articles,
@@ -147,7 +147,7 @@ def _our_version() -> str:
 def run(root: Path, peers_python: Path, results: Path) -> int:
     """``claimbook bench-extract``: measure, print the table, write ``results``."""
     if not Path(peers_python).exists():
-        print(f"error: {peers_python} does not exist; run scripts/ensure_bench_venv.sh (make bench-extract does)",
+        print(f"error: {peers_python} does not exist; run scripts/ensure_venv.sh bench (make bench-extract does)",
               file=sys.stderr)
         return 2
     report = measure(root, str(peers_python))
