@@ -115,14 +115,14 @@ CAPTURE_COPY = """() => {
 }"""
 
 
-def test_the_claims_table_exports_the_rows_the_search_leaves_as_csv(browser_page, book_url):
+def test_the_claims_table_exports_the_rows_the_search_leaves_as_csv(browser_page, book_url, registry):
     page = browser_page
     page.goto(f"{book_url}/chapters/claims-table.html")
     rows = page.locator("table#cb-claims-datatable tbody tr")
     expect(rows.first).to_be_visible()
     everything = exported_rows(download(page, page.get_by_role("button", name="Download CSV")))
     assert tuple(everything[0]) == COLUMNS
-    assert len(everything) - 1 == len(Registry().claim_list)
+    assert len(everything) - 1 == len(registry.claim_list)
     search = page.locator("input[type=search][aria-controls='cb-claims-datatable']")
     search.press_sequentially("586.7亿元")
     expect(rows).to_have_count(1)

@@ -28,8 +28,7 @@ def test_validate_command_exits_zero_and_counts():
     assert "validated" in run.stdout and "claims" in run.stdout
 
 
-def test_every_registry_row_has_its_sentence_and_group():
-    registry = Registry()
+def test_every_registry_row_has_its_sentence_and_group(registry):
     for claim in registry.claim_list:
         sentence = registry.sentence(claim.source_id, claim.sentence_id)
         assert claim.exact in sentence.text
@@ -282,8 +281,7 @@ def test_a_note_on_a_row_that_follows_the_rules_is_stale(data, capsys):
     assert names_cell(messages(data, capsys), row, "reading_note")
 
 
-def test_every_open_bound_of_the_register_is_open():
-    registry = Registry()
+def test_every_open_bound_of_the_register_is_open(registry):
     for claim in registry.claim_list:
         if claim.qualifier == "more than" and claim.kind not in ("percent", "tenths"):
             assert claim.upper is None and claim.assumed_upper is not None, claim.claim_id
