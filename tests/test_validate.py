@@ -53,9 +53,9 @@ def messages(data, capsys):
     return capsys.readouterr().err
 
 
-def byd(data):
+def claim_row(data, claim_id):
     records = read_csv_rows(data / "claims.csv")
-    index = next(i for i, r in enumerate(records) if r["claim_id"] == "byd-fuzhou-revenue-2025")
+    index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
     return index, records[index]
 
 
@@ -79,7 +79,7 @@ def byd(data):
     (lambda r: {"claim_id": "byd-fuzhou-revenue-growth-2025"}, "'claim_id'"),
 ])
 def test_bad_rows_are_named_by_file_row_and_column(data, capsys, change, column):
-    index, record = byd(data)
+    index, record = claim_row(data, "byd-fuzhou-revenue-2025")
     edit_claim(data, index, **change(record))
     err = messages(data, capsys)
     line = editor_line(data / "claims.csv", index + 2)
@@ -205,12 +205,6 @@ def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book
 
 
 # --- meaning: stated bounds, modality, speaker, attribution, period ----------------------------------
-
-def claim_row(data, claim_id):
-    records = read_csv_rows(data / "claims.csv")
-    index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
-    return index, records[index]
-
 
 def names_cell(text: str, row: int, column: str) -> bool:
     """Whether a message names row ``row`` (and, when a multi-line note moves it, its editor line)
