@@ -162,19 +162,32 @@ CITE = """\
 ```{cite-claim} byd-revenue-2025
 ```
 """
+CHANGES = "\n# Changes\n\n```{changelog}\n```\n"
+CHANGELOG = """\
+# Changelog
+
+## [0.2.0] - 2027-03-01
+
+- Readings of two claims corrected.
+
+## [0.1.0] - 2026-12-01
+
+The first release.
+"""
 
 
 def write_book(root: Path, cite: str = CITE, version: str = claimbook.__version__) -> Path:
     src = write_mini_book(root, {"cite": cite, "source-text": SOURCE_PAGE}, conf=CONF)
     (src / "CITATION.cff").write_text(CFF.read_text(encoding="utf-8").replace(
         f"version: {claimbook.__version__}", f"version: {version}"), encoding="utf-8")
+    (src / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
     return src
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("cite")
-    src = write_book(root)
+    src = write_book(root, cite=CITE + CHANGES)
     sphinx(src, root / "html")
     sphinx(src, root / "latex", "latex")
     return SimpleNamespace(src=src, html=root / "html", latex=root / "latex")
@@ -283,32 +296,15 @@ def test_a_book_without_its_citation_file_fails_the_build_naming_it(tmp_path):
 
 # --- the release history -----------------------------------------------------------------------------
 
-CHANGELOG = """\
-# Changelog
-
-## [0.2.0] - 2027-03-01
-
-- Readings of two claims corrected.
-
-## [0.1.0] - 2026-12-01
-
-The first release.
-"""
-
-
-def test_the_changelog_lists_each_release_with_its_version_and_date_marked(tmp_path):
-    src = write_book(tmp_path, cite=CITE + "\n# Changes\n\n```{changelog}\n```\n")
-    (src / "CHANGELOG.md").write_text(CHANGELOG, encoding="utf-8")
-    sphinx(src, tmp_path / "html")
-    sphinx(src, tmp_path / "latex", "latex")
-    soup = BeautifulSoup((tmp_path / "html" / "cite.html").read_text(encoding="utf-8"), "html.parser")
+def test_the_changelog_lists_each_release_with_its_version_and_date_marked(built):
+    soup = BeautifulSoup((built.html / "cite.html").read_text(encoding="utf-8"), "html.parser")
     entries = soup.select("div.cb-release")
     assert [[s.get_text() for s in e.select("span.cb-version")] for e in entries] == [
         ["0.2.0", "1 March 2027"], ["0.1.0", "1 December 2026"]]
     assert entries[0].select_one("li").get_text() == "Readings of two claims corrected."
     links = {a.get_text(): a["href"] for a in soup.select("p.cb-release a")}
     assert links["Changes"] == "#"
-    tex = (tmp_path / "latex" / "mini.tex").read_text(encoding="utf-8")
+    tex = (built.latex / "mini.tex").read_text(encoding="utf-8")
     assert r"\hypertarget{cb-version}{}" in tex and r"\hyperlink{cb-version}{1 March 2027}" in tex
 
 
