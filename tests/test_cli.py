@@ -2,20 +2,15 @@
 the working directory."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from claimbook.bookroot import ENV_VAR, BookNotFound, find_book_root
 from claimbook.cli import COMMANDS, make_parser
 
-from tools import claimbook
+from tools import CONSOLE_SCRIPT, REPO, claimbook, console_claimbook, env_without_book_root
 
-REPO = Path(__file__).resolve().parent.parent
 SUBCOMMANDS = ("build", "verify", "audit", "validate", "extract", "new-chapter", "add-source", "bench", "bench-extract")
 
 
@@ -37,9 +32,8 @@ def test_each_subcommand_explains_itself(name, capsys):
 
 
 def test_the_console_script_is_installed_beside_python():
-    program = Path(sys.executable).parent / "claimbook"
-    assert program.is_file(), "pip install -e . declares the console script (pyproject.toml)"
-    assert subprocess.run([str(program), "validate"], cwd=REPO, capture_output=True, text=True).returncode == 0
+    assert CONSOLE_SCRIPT.is_file(), "pip install -e . declares the console script (pyproject.toml)"
+    assert console_claimbook("validate").returncode == 0
 
 
 def test_the_book_is_found_from_a_folder_inside_it():
@@ -48,24 +42,21 @@ def test_the_book_is_found_from_a_folder_inside_it():
 
 
 def test_outside_a_book_the_command_says_how_to_name_one(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
-    result = claimbook("validate", cwd=tmp_path, env=env)
+    result = claimbook("validate", cwd=tmp_path, env=env_without_book_root())
     assert result.returncode == 2
     assert f"error: no book at or above {tmp_path.resolve()}" in result.stderr
     assert "pass --root, or set CLAIMBOOK_ROOT" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_an_explicit_root_or_the_environment_wins_over_the_working_directory(tmp_path):
+def test_an_explicit_root_or_the_environment_wins_over_the_working_directory(tmp_path, monkeypatch):
     book = tmp_path / "book"
     (book / "data").mkdir(parents=True)
     shutil.copy2(REPO / "_config.yml", book / "_config.yml")
     shutil.copy2(REPO / "data" / "sources.csv", book / "data" / "sources.csv")
     assert find_book_root(book, start=REPO) == book.resolve()
-    os.environ[ENV_VAR] = str(book)
-    try:
-        assert find_book_root(start=REPO) == book.resolve()
-    finally:
-        del os.environ[ENV_VAR]
+    monkeypatch.setenv(ENV_VAR, str(book))
+    assert find_book_root(start=REPO) == book.resolve()
+    monkeypatch.delenv(ENV_VAR)
     with pytest.raises(BookNotFound, match="is not a book"):
         find_book_root(tmp_path)

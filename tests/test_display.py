@@ -5,7 +5,6 @@ import html.parser
 import math
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -32,7 +31,7 @@ from claimbook.display import (
 from claimbook.interactive import InteractiveClaims
 from claimbook.registry import Registry
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from sphinx_run import MINI
 
 
 @pytest.fixture(scope="module")

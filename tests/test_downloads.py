@@ -6,10 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,7 +16,7 @@ from claimbook.interactive import COLUMNS
 from claimbook.published import PDF_FILE, zip_file
 from claimbook.registry import Registry
 
-from tools import chapter_pages, download
+from tools import chapter_pages, download, frictionless
 
 NOTEBOOK_CHAPTERS = chapter_pages()
 
@@ -64,8 +61,7 @@ def test_the_data_package_download_is_a_valid_package_whose_selectors_resolve(br
     assert set(archive.namelist()) == paths | {"datapackage.json"}
     assert {"claims.csv", "derived.csv", "sources/xinhua-2026-jiangxi.txt"} <= paths
     archive.extractall(tmp_path)
-    run = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
-                          str(tmp_path / "datapackage.json")], capture_output=True, text=True)
+    run = frictionless(tmp_path / "datapackage.json")
     assert run.returncode == 0 and '"valid": true' in run.stdout, run.stdout[-3000:]
     # the W3C selectors resolve in the downloaded text: the registry loads from the download alone
     registry = Registry(tmp_path)
@@ -119,14 +115,14 @@ CAPTURE_COPY = """() => {
 }"""
 
 
-def test_the_claims_table_exports_the_rows_the_search_leaves_as_csv(browser_page, book_url):
+def test_the_claims_table_exports_the_rows_the_search_leaves_as_csv(browser_page, book_url, registry):
     page = browser_page
     page.goto(f"{book_url}/chapters/claims-table.html")
     rows = page.locator("table#cb-claims-datatable tbody tr")
     expect(rows.first).to_be_visible()
     everything = exported_rows(download(page, page.get_by_role("button", name="Download CSV")))
     assert tuple(everything[0]) == COLUMNS
-    assert len(everything) - 1 == len(Registry().claim_list)
+    assert len(everything) - 1 == len(registry.claim_list)
     search = page.locator("input[type=search][aria-controls='cb-claims-datatable']")
     search.press_sequentially("586.7亿元")
     expect(rows).to_have_count(1)

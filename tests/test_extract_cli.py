@@ -3,15 +3,11 @@ cannot read, a file that is not UTF-8, a folder of articles, a list of files, Pa
 import csv
 import importlib.util
 import io
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tools import claimbook
+from tools import REPO, claimbook, console_claimbook
 
-REPO = Path(__file__).resolve().parents[1]
 GENRE = REPO / "tests" / "fixtures" / "genre"
 UNREADABLE = "园区集聚企业九九八十一家，同比增长5%。\n"
 
@@ -39,9 +35,7 @@ def test_a_mention_it_cannot_read_is_an_unparsed_row_and_one_warning(tmp_path):
 def test_the_claimbook_command_is_the_same_program(tmp_path):
     path = tmp_path / "article.txt"
     path.write_text(UNREADABLE, encoding="utf-8")
-    command = Path(sys.executable).parent / "claimbook"  # the console script installed beside this Python
-    program = subprocess.run([str(command), "extract", str(path)], cwd=REPO, capture_output=True, text=True,
-                             encoding="utf-8", timeout=300)
+    program = console_claimbook("extract", path, timeout=300)
     assert program.stdout == extract(path).stdout
 
 

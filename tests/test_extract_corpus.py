@@ -1,22 +1,15 @@
 """The extractor against its labelled corpus (tests/fixtures/extract-corpus.yml), form by form.
 
-Every expected row must come out with its exact span and every field; nothing else may. The one
-allowance: the open end of 近/不到/超过/以上/约 on the older forms is set by qualifiers.bounds(),
-whose assumed margins are moving to their own columns (issue 11); there the test takes the
-stated end from the corpus and the open end from qualifiers.bounds(), so it holds before and after.
+Every expected row must come out with its exact span and every field; nothing else may.
 """
-from decimal import Decimal
-
 import pytest
 
 from claimbook.extractbench.corpus import load_corpus
 from claimbook.extractbench.score import close, rates, score
 from claimbook.grammar import find_mentions
-from claimbook.qualifiers import bounds
 
 CORPUS = load_corpus()
 FORMS = sorted({s.form for s in CORPUS})
-MARGIN_QUALIFIERS = ("nearly", "less than", "more than", "about")
 FIELDS = ("unit", "kind", "qualifier", "direction", "iso")
 
 
@@ -27,14 +20,7 @@ def readings(sentence):
 
 
 def bounds_agree(row, got) -> bool:
-    if close(got["lower"], row.lower) and close(got["upper"], row.upper):
-        return True
-    if row.qualifier not in MARGIN_QUALIFIERS or row.value is None:
-        return False
-    lower, upper = (float(b) for b in bounds(Decimal(repr(row.value)), row.qualifier, share=row.unit == "fraction"))
-    stated_lower = row.lower is not None and close(got["lower"], row.lower)
-    stated_upper = row.upper is not None and close(got["upper"], row.upper)
-    return (stated_lower and close(got["upper"], upper)) or (stated_upper and close(got["lower"], lower))
+    return close(got["lower"], row.lower) and close(got["upper"], row.upper)
 
 
 def disagreements(sentence) -> list[str]:

@@ -47,8 +47,8 @@ def test_a_stated_period_needs_a_time_in_its_sentence():
     assert not states_time("1.9万家科技型中小企业相继涌现", [])
 
 
-def test_the_register_reads_as_the_article_states_it():
-    claims = Registry().claims
+def test_the_register_reads_as_the_article_states_it(registry):
+    claims = registry.claims
     assert "expectation" in meaning_lines(claims["nonferrous-industry-scale"])[0]
     assert statement_text(claims["baoshunchang-output-2025"]).startswith("according to 施军")
     assert statement_text(claims["jiangxi-electronics-firm-revenue-threshold"]).startswith("the article cites 据统计")
@@ -59,10 +59,10 @@ def test_the_register_reads_as_the_article_states_it():
         "nonferrous-trillion-industry-ordinal", "nonferrous-industry-scale"]
 
 
-def test_every_superlative_and_first_of_the_article_is_registered_as_a_qualitative_claim(tmp_path):
+def test_every_superlative_and_first_of_the_article_is_registered_as_a_qualitative_claim(registry, tmp_path):
     import shutil
 
-    assert qualitative_problems(Registry()) == []
+    assert qualitative_problems(registry) == []
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
     rows = (data / "qualitative.csv").read_text(encoding="utf-8").splitlines()

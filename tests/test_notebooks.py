@@ -26,19 +26,10 @@ from claimbook.registry import Registry, edit_claim, format_number
 from claimbook.scaffold import READING_NOTE
 from claimbook.verify import copy_inputs
 
-from tools import chapter_pages
+from tools import BIN, REPO, chapter_pages, env_without_book_root, run_ok
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PAGES = sorted(f"{name}.ipynb" for name in chapter_pages())
 IMAGES = ("image/svg+xml", "image/png")
-
-
-def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, f"{' '.join(command)} failed in {cwd}:\n{result.stdout}\n{result.stderr}"
-    return result
 
 
 def outputs(notebook: Path) -> list[dict]:
@@ -113,8 +104,8 @@ def assert_reads_as_the_book_prints(executed: Path, source: Path, registry, poin
 @pytest.mark.parametrize("notebook", PAGES)
 def test_nbconvert_from_the_root_shows_each_chapters_figures_and_numbers(notebook, tmp_path, registry, point):
     source = REPO / "chapters" / notebook
-    run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute", f"chapters/{notebook}",
-         "--output-dir", str(tmp_path)], cwd=REPO)
+    run_ok([BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute", f"chapters/{notebook}",
+            "--output-dir", tmp_path], cwd=REPO)
     executed = tmp_path / notebook
     assert_shows_its_figures(executed, source)
     assert_reads_as_the_book_prints(executed, source, registry, point)
@@ -133,7 +124,7 @@ def book_copy(tmp_path_factory) -> Path:
 
 
 def test_jupyter_execute_from_the_chapters_folder_shows_the_figures(book_copy, registry, point):
-    run([str(BIN / "jupyter"), "execute", "firms.ipynb", "--output", "executed-firms"], cwd=book_copy / "chapters")
+    run_ok([BIN / "jupyter", "execute", "firms.ipynb", "--output", "executed-firms"], cwd=book_copy / "chapters")
     source = book_copy / "chapters" / "firms.ipynb"
     executed = book_copy / "chapters" / "executed-firms.ipynb"
     assert_shows_its_figures(executed, source)
@@ -146,12 +137,12 @@ def test_papermill_outside_the_book_reads_the_book_it_is_pointed_at(tmp_path, ho
     claim_id = "byd-fuzhou-revenue-2025"
     double(book, claim_id)  # this book's own reading of the claim
     options = ["-p", "book_root", str(book)] if how == "book_root parameter" else []
-    env = {"CLAIMBOOK_ROOT": str(book)} if how == "CLAIMBOOK_ROOT" else {}
+    env = {**os.environ, "CLAIMBOOK_ROOT": str(book)} if how == "CLAIMBOOK_ROOT" else None
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     executed = elsewhere / "firms.ipynb"
-    run([str(BIN / "papermill"), str(book / "chapters" / "firms.ipynb"), str(executed), *options,
-         "--cwd", str(elsewhere)], cwd=elsewhere, env=env)
+    run_ok([BIN / "papermill", book / "chapters" / "firms.ipynb", executed, *options, "--cwd", elsewhere],
+           cwd=elsewhere, env=env)
     assert_shows_its_figures(executed, book / "chapters" / "firms.ipynb")
     assert format_claim(Registry(book / "data").claims[claim_id]) in readable_text(executed)
 
@@ -160,7 +151,7 @@ def test_papermill_outside_any_book_says_how_to_name_one(tmp_path):
     result = subprocess.run([str(BIN / "papermill"), str(REPO / "chapters" / "firms.ipynb"),
                              str(tmp_path / "out.ipynb"), "--cwd", str(tmp_path)],
                             cwd=tmp_path, capture_output=True, text=True, timeout=600,
-                            env={k: v for k, v in os.environ.items() if k != "CLAIMBOOK_ROOT"})
+                            env=env_without_book_root())
     assert result.returncode != 0
     assert "BookNotFound" in result.stderr and "book_root parameter" in result.stderr \
         and "CLAIMBOOK_ROOT" in result.stderr
@@ -173,12 +164,12 @@ def test_a_chapter_reads_its_books_data_not_that_of_the_checkout_the_package_com
     other = copy_inputs(REPO, tmp_path / "other").root
     claim_id = "byd-fuzhou-revenue-2025"
     double(other, claim_id)
-    env = {"PYTHONPATH": str(other)}
-    where = run([sys.executable, "-c", "import claimbook; print(claimbook.__file__)"], cwd=book_copy / "chapters",
-                env=env)
+    env = {**os.environ, "PYTHONPATH": str(other)}
+    where = run_ok([sys.executable, "-c", "import claimbook; print(claimbook.__file__)"],
+                   cwd=book_copy / "chapters", env=env)
     assert where.stdout.strip().startswith(str(other)), "the other checkout's package must be the one imported"
-    run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "firms.ipynb",
-         "--output-dir", str(tmp_path / "out")], cwd=book_copy / "chapters", env=env)
+    run_ok([BIN / "jupyter", "nbconvert", "--to", "notebook", "--execute", "firms.ipynb",
+            "--output-dir", tmp_path / "out"], cwd=book_copy / "chapters", env=env)
     readable = readable_text(tmp_path / "out" / "firms.ipynb")
     book_claim = Registry(book_copy / "data").claims[claim_id]
     other_claim = Registry(other / "data").claims[claim_id]

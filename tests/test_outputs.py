@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,7 @@ from claimbook.charts import Bar, interval_chart
 from claimbook.outputs import FIGURE, MYST, Markdown, Reader
 from claimbook.registry import Registry
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+from sphinx_run import MINI
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,9 @@ runs) must never take the stock build's pages, HTML or PDF, for its own.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,25 +17,23 @@ import pytest
 from claimbook.audit import audit_book
 from claimbook.verify import copy_inputs
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from tools import BIN, CONSOLE_SCRIPT, REPO, env_without_book_root, run_ok
+
 COUNTED = {"figures": r"<figure\b", "tables": r"<table\b", "claims": r"data-claim=", "derived": r"data-derived="}
 
 
-def run(command: list[str], cwd: Path) -> str:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=900,
-                            env={k: v for k, v in os.environ.items() if k != "CLAIMBOOK_ROOT"})
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{output[-6000:]}"
-    return output
+def output_of(command: list, book: Path) -> str:
+    """What ``command`` prints, run in ``book`` with the book found from there; it must succeed."""
+    result = run_ok(command, book, env_without_book_root())
+    return result.stdout + result.stderr
 
 
 def jupyter_book(book: Path, *options: str) -> str:
-    return run([str(BIN / "jupyter-book"), "build", ".", *options], book)
+    return output_of([BIN / "jupyter-book", "build", ".", *options], book)
 
 
 def make_book(book: Path) -> str:
-    return run([str(BIN / "claimbook"), "build"], book)
+    return output_of([CONSOLE_SCRIPT, "build"], book)
 
 
 def contents(html: Path) -> dict[str, dict[str, int]]:

@@ -28,8 +28,7 @@ def test_validate_command_exits_zero_and_counts():
     assert "validated" in run.stdout and "claims" in run.stdout
 
 
-def test_every_registry_row_has_its_sentence_and_group():
-    registry = Registry()
+def test_every_registry_row_has_its_sentence_and_group(registry):
     for claim in registry.claim_list:
         sentence = registry.sentence(claim.source_id, claim.sentence_id)
         assert claim.exact in sentence.text
@@ -54,9 +53,9 @@ def messages(data, capsys):
     return capsys.readouterr().err
 
 
-def byd(data):
+def claim_row(data, claim_id):
     records = read_csv_rows(data / "claims.csv")
-    index = next(i for i, r in enumerate(records) if r["claim_id"] == "byd-fuzhou-revenue-2025")
+    index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
     return index, records[index]
 
 
@@ -80,7 +79,7 @@ def byd(data):
     (lambda r: {"claim_id": "byd-fuzhou-revenue-growth-2025"}, "'claim_id'"),
 ])
 def test_bad_rows_are_named_by_file_row_and_column(data, capsys, change, column):
-    index, record = byd(data)
+    index, record = claim_row(data, "byd-fuzhou-revenue-2025")
     edit_claim(data, index, **change(record))
     err = messages(data, capsys)
     line = editor_line(data / "claims.csv", index + 2)
@@ -207,12 +206,6 @@ def test_a_mention_the_grammar_cannot_read_is_refused_and_never_reaches_the_book
 
 # --- meaning: stated bounds, modality, speaker, attribution, period ----------------------------------
 
-def claim_row(data, claim_id):
-    records = read_csv_rows(data / "claims.csv")
-    index = next(i for i, r in enumerate(records) if r["claim_id"] == claim_id)
-    return index, records[index]
-
-
 def names_cell(text: str, row: int, column: str) -> bool:
     """Whether a message names row ``row`` (and, when a multi-line note moves it, its editor line)
     and ``column`` of claims.csv."""
@@ -284,8 +277,7 @@ def test_a_note_on_a_row_that_follows_the_rules_is_stale(data, capsys):
     assert names_cell(messages(data, capsys), row, "reading_note")
 
 
-def test_every_open_bound_of_the_register_is_open():
-    registry = Registry()
+def test_every_open_bound_of_the_register_is_open(registry):
     for claim in registry.claim_list:
         if claim.qualifier == "more than" and claim.kind not in ("percent", "tenths"):
             assert claim.upper is None and claim.assumed_upper is not None, claim.claim_id

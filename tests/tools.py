@@ -1,13 +1,18 @@
 """Helpers more than one test file uses: the claimbook command run as a reader runs it, a book built
-with it, a file downloaded in the browser, a data package validated."""
+with it, a command that must succeed, a file downloaded in the browser, a data package validated."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+from claimbook.bookroot import ENV_VAR
+
 REPO = Path(__file__).resolve().parent.parent
-FRICTIONLESS = Path(sys.executable).parent / "frictionless"
+BIN = Path(sys.executable).parent  # where pip put the console scripts of this Python's packages
+FRICTIONLESS = BIN / "frictionless"
+CONSOLE_SCRIPT = BIN / "claimbook"  # declared in pyproject.toml, installed by pip install -e .
 
 
 def claimbook(*args, cwd: Path = REPO, timeout: float | None = None, env: dict | None = None
@@ -15,6 +20,25 @@ def claimbook(*args, cwd: Path = REPO, timeout: float | None = None, env: dict |
     """``python -m claimbook ARGS`` in a subprocess, from ``cwd``, its output captured as UTF-8 text."""
     return subprocess.run([sys.executable, "-m", "claimbook", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+def console_claimbook(*args, cwd: Path = REPO, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The ``claimbook`` console script installed beside this Python, run with ARGS as a reader types it."""
+    return subprocess.run([str(CONSOLE_SCRIPT), *map(str, args)], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout)
+
+
+def env_without_book_root() -> dict[str, str]:
+    """This process's environment without CLAIMBOOK_ROOT: a command finds its book as a reader's does."""
+    return {name: value for name, value in os.environ.items() if name != ENV_VAR}
+
+
+def run_ok(command: list, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``command`` run in ``cwd`` with ``env`` (by default this process's environment); it must succeed."""
+    command = [str(part) for part in command]
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"{' '.join(command)} failed in {cwd}:\n{(result.stdout + result.stderr)[-6000:]}"
+    return result
 
 
 def chapter_pages() -> list[str]:
