@@ -3,7 +3,6 @@ the article as the registry does, and the "How to cite" directives render genera
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,8 +19,8 @@ from claimbook.errors import DataError
 from claimbook.registry import Registry
 
 from sphinx_run import SOURCE_PAGE, sphinx, write_mini_book
+from tools import BIN, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CFF = REPO / "CITATION.cff"
 
 
@@ -32,7 +31,7 @@ def cff() -> dict:
 # --- CITATION.cff and references.bib ---------------------------------------------------------------
 
 def test_cffconvert_validates_the_citation_file():
-    program = Path(sys.executable).parent / "cffconvert"
+    program = BIN / "cffconvert"
     run = subprocess.run([str(program), "--validate", "-i", str(CFF)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "valid" in run.stdout
@@ -42,7 +41,7 @@ def test_cffconvert_refuses_a_broken_citation_file(tmp_path):
     broken = tmp_path / "CITATION.cff"
     broken.write_text(CFF.read_text(encoding="utf-8").replace("cff-version: 1.2.0", "cff-version: 9.9.9"),
                       encoding="utf-8")
-    program = Path(sys.executable).parent / "cffconvert"
+    program = BIN / "cffconvert"
     run = subprocess.run([str(program), "--validate", "-i", str(broken)], capture_output=True, text=True)
     assert run.returncode != 0
 

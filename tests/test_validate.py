@@ -12,10 +12,9 @@ from claimbook.files import read_csv_rows, write_rows
 from claimbook.registry import CLAIM_COLUMNS, Registry
 from claimbook.validate import problems, review
 
-from tools import claimbook, frictionless
+from tools import REPO, claimbook, frictionless
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
+DATA_DIR = REPO / "data"
 
 
 def test_the_registry_is_proven():
@@ -23,7 +22,7 @@ def test_the_registry_is_proven():
 
 
 def test_validate_command_exits_zero_and_counts():
-    run = claimbook("validate", cwd=ROOT)
+    run = claimbook("validate", cwd=REPO)
     assert run.returncode == 0, run.stderr
     assert "validated" in run.stdout and "claims" in run.stdout
 
